@@ -1,0 +1,188 @@
+/**
+ * One import on its own connection: the job row is committed as `running`,
+ * then every batch goes into ONE transaction (INSERT OR IGNORE on the content
+ * hash, cached prepared statement, batches inserted synchronously), the
+ * dataset stats and the job outcome are written, and it commits. On error or
+ * abort it rolls back and records the job as failed/cancelled.
+ *
+ * Works on any connection from `openStore`, encrypted or not, so the
+ * benchmark can compare both on the same code path (see `bench/`).
+ */
+import type { ImportFormat, NewRecord } from '../../../../shared/domain/record.js';
+import { WalletError } from '../../errors.js';
+import { ImportCancelledError, InvalidRecordError, VaultLockedError } from '../errors.js';
+import { canonicalMetaJson, recordHash } from '../records/record-hash.js';
+import { assertValidRecord } from '../records/validate-record.js';
+import type { Connection } from '../store/database.js';
+import { mapSqliteError } from '../store/sqlite-errors.js';
+import { createWrites, type VaultWrites } from '../store/writes.js';
+import { Interrupt, interruptible } from './interruptible.js';
+
+export interface ImportJobInput {
+  /** Shown in the import history; a name, not a path with secrets. */
+  fileName: string;
+  format: ImportFormat;
+  /** Size of the input when known. */
+  bytes?: number | null;
+}
+
+export interface ImportRecordsResult {
+  importId: number;
+  /** Records stored. */
+  added: number;
+  /** Records skipped because the vault already had them. */
+  skipped: number;
+}
+
+/** Yield to the event loop at least this often while inserting (ms). */
+const YIELD_EVERY_MS = 16;
+const LOCKED_MESSAGE = 'The vault was locked during the import.';
+
+interface DatasetTally {
+  id: number;
+  added: number;
+  tMin: number;
+  tMax: number;
+}
+
+export class ImportRun {
+  readonly importId: number;
+  readonly #conn: Connection;
+  readonly #writes: VaultWrites;
+  readonly #job: ImportJobInput;
+  readonly #now: () => number;
+  readonly #interrupt = new Interrupt();
+  #stopped = false;
+
+  /** Commits the job row as `running` (synchronously). */
+  constructor(conn: Connection, job: ImportJobInput, now: () => number) {
+    this.#conn = conn;
+    this.#writes = createWrites(conn);
+    this.#job = job;
+    this.#now = now;
+    this.importId = this.#writes.insertImportJob({ fileName: job.fileName, format: job.format, bytes: job.bytes ?? null, startedAt: now() });
+  }
+
+  /** For lock(): rolls back, records `cancelled`, closes the connection, and makes run() reject. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#recordFailure('cancelled', LOCKED_MESSAGE);
+    this.#conn.close();
+    this.#interrupt.fire(new VaultLockedError());
+  }
+
+  async run(batches: AsyncIterable<NewRecord[]>, signal?: AbortSignal): Promise<ImportRecordsResult> {
+    const onAbort = (): void => this.#interrupt.fire(new ImportCancelledError({ cause: signal?.reason }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal?.aborted) throw new ImportCancelledError({ cause: signal.reason });
+      return await this.#insertAll(batches, signal);
+    } catch (e) {
+      const error = this.#toImportError(e, signal);
+      if (!this.#stopped) {
+        const status = error instanceof ImportCancelledError ? 'cancelled' : 'failed';
+        this.#recordFailure(status, describe(error));
+      }
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async #insertAll(batches: AsyncIterable<NewRecord[]>, signal: AbortSignal | undefined): Promise<ImportRecordsResult> {
+    const writes = this.#writes;
+    let added = 0;
+    let skipped = 0;
+    const datasets = new Map<string, DatasetTally>();
+    let batchNo = 0;
+    let lastYield = performance.now();
+    writes.begin();
+    for await (const batch of interruptible(batches, this.#interrupt)) {
+      this.#throwIfStopped(signal);
+      batchNo++;
+      if (!Array.isArray(batch)) throw new InvalidRecordError(`batch ${batchNo} is not an array`);
+      const inserted = insertBatch(writes, batch, batchNo, this.importId, this.#job.format, this.#now, datasets);
+      added += inserted;
+      skipped += batch.length - inserted;
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+        this.#throwIfStopped(signal);
+      }
+    }
+    this.#throwIfStopped(signal);
+    const at = this.#now();
+    for (const d of datasets.values()) {
+      if (d.added > 0) writes.addToDatasetStats(d.id, d.added, d.tMin, d.tMax, at);
+    }
+    writes.finishImportJob(this.importId, { status: 'done', finishedAt: at, added, skipped, errorMessage: null });
+    writes.commit();
+    return { importId: this.importId, added, skipped };
+  }
+
+  #throwIfStopped(signal: AbortSignal | undefined): void {
+    if (this.#stopped) throw new VaultLockedError();
+    if (signal?.aborted) throw new ImportCancelledError({ cause: signal.reason });
+  }
+
+  #toImportError(e: unknown, signal: AbortSignal | undefined): unknown {
+    if (e instanceof WalletError) return e;
+    if (signal?.aborted) return new ImportCancelledError({ cause: e });
+    return mapSqliteError(e);
+  }
+
+  /** Rolls back and records the outcome; never throws. */
+  #recordFailure(status: 'failed' | 'cancelled', message: string): void {
+    if (!this.#conn.open) return;
+    try {
+      this.#writes.rollback();
+      this.#writes.finishImportJob(this.importId, { status, finishedAt: this.#now(), added: 0, skipped: 0, errorMessage: message });
+    } catch {
+      // The job stays `running` and is marked `interrupted` on the next unlock.
+    }
+  }
+}
+
+/** Inserts one batch synchronously; returns how many records were new. */
+function insertBatch(
+  writes: VaultWrites,
+  batch: NewRecord[],
+  batchNo: number,
+  importId: number,
+  format: ImportFormat,
+  now: () => number,
+  datasets: Map<string, DatasetTally>,
+): number {
+  let added = 0;
+  let tally: DatasetTally | undefined;
+  let tallyKind = '';
+  for (let i = 0; i < batch.length; i++) {
+    const r = batch[i] as NewRecord;
+    assertValidRecord(r, batchNo, i);
+    if (tally === undefined || r.kind !== tallyKind) {
+      tally = datasets.get(r.kind);
+      if (tally === undefined) {
+        tally = { id: writes.ensureDataset(r.kind, r.unit, format, now()), added: 0, tMin: Infinity, tMax: -Infinity };
+        datasets.set(r.kind, tally);
+      }
+      tallyKind = r.kind;
+    }
+    const meta = canonicalMetaJson(r.meta);
+    const inserted = writes.insertRecord(tally.id, r, meta, recordHash(r, meta), importId);
+    if (inserted) {
+      added++;
+      tally.added++;
+      if (r.tStart < tally.tMin) tally.tMin = r.tStart;
+      if (r.tEnd > tally.tMax) tally.tMax = r.tEnd;
+    }
+  }
+  return added;
+}
+
+/** The stored error text: our short message, or just the error's class name. */
+function describe(e: unknown): string {
+  if (e instanceof WalletError) return e.shortMessage;
+  const name = e instanceof Error ? e.name : typeof e;
+  return `The import stopped on an unexpected error (${name}).`;
+}

@@ -1,0 +1,197 @@
+/**
+ * Errors of the vault area. Each failure has its own class with a literal
+ * `name`, a short message for people and a hint on what to do. Messages never
+ * contain passphrases, keys, recovery keys or record values; only metadata
+ * (file names, counts, positions, SQLite result codes) goes into `details`.
+ */
+import { WalletError, type WalletErrorParameters } from '../errors.js';
+
+type Params = Pick<WalletErrorParameters, 'cause' | 'details'>;
+
+export class WrongPassphraseError extends WalletError {
+  override readonly name = 'WrongPassphraseError' as const;
+  constructor(params: Params = {}) {
+    super('The passphrase is not correct.', {
+      ...params,
+      hint: 'Check Caps Lock and keyboard layout, then try again. If you have forgotten it, unlock with your recovery key.',
+    });
+  }
+}
+
+export class WrongRecoveryKeyError extends WalletError {
+  override readonly name = 'WrongRecoveryKeyError' as const;
+  constructor(params: Params = {}) {
+    super('This recovery key does not belong to this vault (or it was replaced).', {
+      ...params,
+      hint: 'Use the most recent recovery key you saved for this vault. Older keys stop working after a key rotation.',
+    });
+  }
+}
+
+export class RecoveryKeyTypoError extends WalletError {
+  override readonly name = 'RecoveryKeyTypoError' as const;
+  constructor(problem: string, params: Params = {}) {
+    super(`The recovery key has a typo: ${problem}.`, {
+      ...params,
+      hint: 'Compare it character by character with your saved copy. Dashes, spaces and upper/lower case do not matter.',
+    });
+  }
+}
+
+export class WeakPassphraseError extends WalletError {
+  override readonly name = 'WeakPassphraseError' as const;
+  constructor(minLength: number, params: Params = {}) {
+    super(`The passphrase is too short: use at least ${minLength} characters.`, {
+      ...params,
+      hint: 'A few unrelated words make a passphrase that is long and still easy to remember.',
+    });
+  }
+}
+
+export class VaultExistsError extends WalletError {
+  override readonly name = 'VaultExistsError' as const;
+  constructor(params: Params = {}) {
+    super('A vault already exists in this folder.', {
+      ...params,
+      hint: 'Unlock the existing vault, or choose another folder. Nothing was changed.',
+    });
+  }
+}
+
+export class VaultNotFoundError extends WalletError {
+  override readonly name = 'VaultNotFoundError' as const;
+  constructor(params: Params = {}) {
+    super('No vault was found in this folder.', {
+      ...params,
+      hint: 'Check the data folder setting, or create a new vault.',
+    });
+  }
+}
+
+export class KeyFileMissingError extends WalletError {
+  override readonly name = 'KeyFileMissingError' as const;
+  constructor(params: Params = {}) {
+    super('The key file (keys.json) is missing, and the database cannot be opened without it.', {
+      ...params,
+      hint: 'Restore keys.json from a backup of this folder. Neither the passphrase nor the recovery key can open the database without it.',
+    });
+  }
+}
+
+export class KeyFileCorruptError extends WalletError {
+  override readonly name = 'KeyFileCorruptError' as const;
+  constructor(problem: string, params: Params = {}) {
+    super(`The key file (keys.json) is damaged or was modified: ${problem}.`, {
+      ...params,
+      hint: 'Restore keys.json from a backup of this folder. Do not edit it by hand.',
+    });
+  }
+}
+
+export class DatabaseMissingError extends WalletError {
+  override readonly name = 'DatabaseMissingError' as const;
+  constructor(params: Params = {}) {
+    super('The vault database (vault.db) is missing.', {
+      ...params,
+      hint: 'Restore vault.db from a backup of this folder. The key file alone holds no data.',
+    });
+  }
+}
+
+export class DatabaseCorruptError extends WalletError {
+  override readonly name = 'DatabaseCorruptError' as const;
+  constructor(params: Params = {}) {
+    super('The vault database is damaged: the key is right, but the database cannot be read.', {
+      ...params,
+      hint: 'Restore vault.db (with vault.db-wal if present) from a backup of this folder.',
+    });
+  }
+}
+
+export class VaultNewerThanAppError extends WalletError {
+  override readonly name = 'VaultNewerThanAppError' as const;
+  constructor(params: Params = {}) {
+    super('This vault was written by a newer version of Data Wallet.', {
+      ...params,
+      hint: 'Update Data Wallet to open it. Nothing was changed.',
+    });
+  }
+}
+
+export class VaultLockedError extends WalletError {
+  override readonly name = 'VaultLockedError' as const;
+  constructor(params: Params = {}) {
+    super('The vault is locked.', { ...params, hint: 'Unlock it with your passphrase first.' });
+  }
+}
+
+export class KeyRotationIncompleteError extends WalletError {
+  override readonly name = 'KeyRotationIncompleteError' as const;
+  constructor(params: Params = {}) {
+    super('A key rotation was interrupted, and the old recovery key no longer opens the database.', {
+      ...params,
+      hint: 'Unlock once with your passphrase to finish the rotation, then create a new recovery key.',
+    });
+  }
+}
+
+export class DatasetNotFoundError extends WalletError {
+  override readonly name = 'DatasetNotFoundError' as const;
+  constructor(kind: string, params: Params = {}) {
+    super(`There is no dataset "${kind}" in this vault.`, {
+      ...params,
+      hint: 'List the datasets to see which kinds exist.',
+    });
+  }
+}
+
+export class InvalidQueryError extends WalletError {
+  override readonly name = 'InvalidQueryError' as const;
+  constructor(problem: string, params: Params = {}) {
+    super(`Invalid query: ${problem}.`, params);
+  }
+}
+
+export class InvalidRecordError extends WalletError {
+  override readonly name = 'InvalidRecordError' as const;
+  constructor(problem: string, params: Params = {}) {
+    super(`An imported record is invalid: ${problem}.`, {
+      ...params,
+      hint: 'This is a bug in the importer that produced it; the import was rolled back.',
+    });
+  }
+}
+
+export class ImportInProgressError extends WalletError {
+  override readonly name = 'ImportInProgressError' as const;
+  constructor(params: Params = {}) {
+    super('An import is already running in this vault.', {
+      ...params,
+      hint: 'Wait for it to finish (or cancel it), then try again.',
+    });
+  }
+}
+
+export class VaultBusyError extends WalletError {
+  override readonly name = 'VaultBusyError' as const;
+  constructor(activity: string, params: Params = {}) {
+    super(`The vault is busy: ${activity}.`, { ...params, hint: 'Try again when it has finished.' });
+  }
+}
+
+export class ImportCancelledError extends WalletError {
+  override readonly name = 'ImportCancelledError' as const;
+  constructor(params: Params = {}) {
+    super('The import was cancelled; nothing from it was kept.', params);
+  }
+}
+
+export class VaultStorageError extends WalletError {
+  override readonly name = 'VaultStorageError' as const;
+  constructor(problem: string, params: Params = {}) {
+    super(`The vault could not read or write its files: ${problem}.`, {
+      ...params,
+      hint: 'Check free disk space and folder permissions, then try again.',
+    });
+  }
+}

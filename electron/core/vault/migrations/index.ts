@@ -1,0 +1,8 @@
+import { migration001Initial } from './001-initial.js';
+import type { Migration } from './migration.js';
+
+/** Every migration, in order. Append new ones; never edit or reorder. */
+export const MIGRATIONS: readonly Migration[] = [migration001Initial];
+
+/** The schema version this build of the app writes. */
+export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -1,0 +1,38 @@
+/**
+ * Content hash of a record, used to skip duplicates on re-import: SHA-256
+ * over a canonical text encoding, truncated to 16 bytes.
+ *
+ * Encoding (version 1), fields joined by `|`:
+ *   `v1`, kind, tStart, tEnd, valueNum, valueText, unit, source, meta
+ * where a string is written `<length>:<text>`, null as `~`, a number with
+ * `String(n)` (shortest round-trip form) and meta as its canonical JSON
+ * (keys sorted; see {@link canonicalMetaJson}). Length prefixes keep the
+ * encoding unambiguous whatever the strings contain.
+ */
+import { hash } from 'node:crypto';
+import type { NewRecord } from '../../../../shared/domain/record.js';
+
+export const RECORD_HASH_BYTES = 16;
+
+/** Meta as JSON with keys in code-unit order, or null. */
+export function canonicalMetaJson(meta: NewRecord['meta']): string | null {
+  if (meta === null) return null;
+  const keys = Object.keys(meta).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (i > 0) out += ',';
+    out += `${JSON.stringify(k)}:${JSON.stringify(meta[k])}`;
+  }
+  return `${out}}`;
+}
+
+function str(s: string | null): string {
+  return s === null ? '~' : `${s.length}:${s}`;
+}
+
+/** The 16-byte content hash of `r`; `metaJson` is `canonicalMetaJson(r.meta)`. */
+export function recordHash(r: NewRecord, metaJson: string | null): Buffer {
+  const text = `v1|${str(r.kind)}|${r.tStart}|${r.tEnd}|${r.valueNum === null ? '~' : String(r.valueNum)}|${str(r.valueText)}|${str(r.unit)}|${str(r.source)}|${str(metaJson)}`;
+  return hash('sha256', text, 'buffer').subarray(0, RECORD_HASH_BYTES);
+}

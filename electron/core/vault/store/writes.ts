@@ -1,0 +1,115 @@
+/**
+ * Every write the vault makes, behind one typed interface (the reads are in
+ * reads.ts). The import path uses the same interface on its own connection.
+ */
+import type { Connection } from './database.js';
+import type { ImportJobStatus } from './rows.js';
+import { StatementCache } from './statements.js';
+
+export interface NewImportJob {
+  fileName: string;
+  format: string;
+  bytes: number | null;
+  startedAt: number;
+}
+
+export interface FinishedImportJob {
+  status: Exclude<ImportJobStatus, 'running'>;
+  finishedAt: number;
+  added: number;
+  skipped: number;
+  errorMessage: string | null;
+}
+
+/** The per-record values the import writes (a NewRecord fits). */
+export interface RecordValues {
+  tStart: number;
+  tEnd: number;
+  valueNum: number | null;
+  valueText: string | null;
+  unit: string | null;
+  source: string | null;
+}
+
+export interface VaultWrites {
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+  setSetting(key: string, json: string): void;
+  deleteSetting(key: string): boolean;
+  /** Jobs still `running` from a process that died; returns how many. */
+  markRunningJobsInterrupted(now: number): number;
+  insertImportJob(job: NewImportJob): number;
+  finishImportJob(id: number, result: FinishedImportJob): void;
+  /** Id of the dataset of `kind`, created (empty) when absent. */
+  ensureDataset(kind: string, unit: string | null, source: string | null, now: number): number;
+  /**
+   * Inserts unless a record with the same content exists; true when inserted.
+   * Positional so the hot path allocates nothing per row. `meta` is
+   * canonical JSON text or null; `hash` the 16-byte content hash.
+   */
+  insertRecord(datasetId: number, r: RecordValues, meta: string | null, hash: Buffer, importId: number): boolean;
+  addToDatasetStats(datasetId: number, added: number, tMin: number, tMax: number, now: number): void;
+  /** Deletes a dataset and (by cascade) its records; returns the records deleted. */
+  deleteDataset(datasetId: number): number;
+}
+
+export function createWrites(db: Connection): VaultWrites {
+  const sql = new StatementCache(db);
+  const insertRecord = sql.get<unknown[]>(
+    `INSERT OR IGNORE INTO records
+       (dataset_id, t_start, t_end, value_num, value_text, unit, source, meta, hash, import_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return {
+    begin: () => void sql.get('BEGIN IMMEDIATE').run(),
+    commit: () => void sql.get('COMMIT').run(),
+    rollback: () => {
+      if (db.inTransaction) sql.get('ROLLBACK').run();
+    },
+    setSetting: (key, json) =>
+      void sql
+        .get('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(key, json),
+    deleteSetting: (key) => sql.get('DELETE FROM settings WHERE key = ?').run(key).changes > 0,
+    markRunningJobsInterrupted: (now) =>
+      sql.get("UPDATE import_jobs SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(now).changes,
+    insertImportJob: (job) =>
+      Number(
+        sql
+          .get("INSERT INTO import_jobs (file_name, format, status, started_at, bytes) VALUES (?, ?, 'running', ?, ?)")
+          .run(job.fileName, job.format, job.startedAt, job.bytes).lastInsertRowid,
+      ),
+    finishImportJob: (id, r) =>
+      void sql
+        .get(
+          `UPDATE import_jobs SET status = ?, finished_at = ?, records_added = ?, records_skipped = ?, error_message = ?
+           WHERE id = ?`,
+        )
+        .run(r.status, r.finishedAt, r.added, r.skipped, r.errorMessage, id),
+    ensureDataset: (kind, unit, source, now) => {
+      sql
+        .get(
+          `INSERT INTO datasets (kind, unit, source, record_count, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)
+           ON CONFLICT (kind) DO NOTHING`,
+        )
+        .run(kind, unit, source, now, now);
+      return sql.get<[string], number>('SELECT id FROM datasets WHERE kind = ?').pluck().get(kind) as number;
+    },
+    insertRecord: (datasetId, r, meta, hash, importId) =>
+      insertRecord.run(datasetId, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, meta, hash, importId).changes === 1,
+    addToDatasetStats: (datasetId, added, tMin, tMax, now) =>
+      void sql
+        .get(
+          `UPDATE datasets SET record_count = record_count + ?,
+             t_min = min(coalesce(t_min, ?), ?), t_max = max(coalesce(t_max, ?), ?), updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(added, tMin, tMin, tMax, tMax, now, datasetId),
+    deleteDataset: (datasetId) => {
+      const deleted = sql.get('DELETE FROM records WHERE dataset_id = ?').run(datasetId).changes;
+      sql.get('DELETE FROM datasets WHERE id = ?').run(datasetId);
+      return deleted;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import type { DatasetSummary, NewRecord } from '../../../shared/domain/record.js';
+import { type AggregateBucket, type AggregateQuery, aggregateRecords } from './actions/aggregate-records.js';
+import { changePassphrase } from './actions/change-passphrase.js';
+import { eraseDataset, type EraseDatasetReturnType } from './actions/erase-dataset.js';
+import {
+  type ImportJobInput,
+  importRecords,
+  type ImportRecordsOptions,
+  type ImportRecordsResult,
+} from './actions/import-records.js';
+import { issueRecoveryKey, type IssueRecoveryKeyReturnType } from './actions/issue-recovery-key.js';
+import { queryRecords, type RecordsPage, type RecordsQuery } from './actions/query-records.js';
+import { rotateDataKey, type RotateDataKeyReturnType } from './actions/rotate-data-key.js';
+import { VaultLockedError } from './errors.js';
+import { type ExportOptions, exportRecords, type ExportResult, type ExportTarget } from './export.js';
+import { type ImportJobSummary, toDatasetSummary, toImportJobSummary } from './records/to-domain.js';
+import type { VaultSession } from './session.js';
+import { createVaultSettings, type VaultSettings } from './settings.js';
+import { mapSqliteError } from './store/sqlite-errors.js';
+
+const sessions = new WeakMap<Vault, VaultSession>();
+
+/** @internal The live session of an unlocked vault (for recovery and crash tests). */
+export function sessionOf(vault: Vault): VaultSession {
+  const s = sessions.get(vault);
+  if (!s || s.closed) throw new VaultLockedError();
+  return s;
+}
+
+/** Runs `fn` with the live session, mapping raw SQLite errors to ours. */
+function withSession<T>(vault: Vault, fn: (s: VaultSession) => T): T {
+  const s = sessionOf(vault);
+  try {
+    return fn(s);
+  } catch (e) {
+    throw mapSqliteError(e);
+  }
+}
+
+/**
+ * An unlocked vault. Get one from `createVault`, `unlockVault` or
+ * `recoverVault`. After `lock()` every method throws VaultLockedError.
+ */
+export class Vault {
+  /** Id of the vault (from keys.json); stable across key changes. */
+  readonly vaultId: string;
+  /** Absolute path of the vault folder. */
+  readonly dir: string;
+  /** Settings stored inside the encrypted database. */
+  readonly settings: VaultSettings;
+
+  /** @internal Use createVault / unlockVault. */
+  constructor(session: VaultSession) {
+    sessions.set(this, session);
+    this.vaultId = session.keyFile.vaultId;
+    this.dir = session.paths.dir;
+    this.settings = createVaultSettings(() => sessionOf(this));
+  }
+
+  get isLocked(): boolean {
+    return sessions.get(this)?.closed ?? true;
+  }
+
+  /**
+   * False when no recovery key can open the vault (after a key rotation that
+   * was interrupted before its new recovery key was shown): offer
+   * {@link issueRecoveryKey}.
+   */
+  get hasRecoveryKey(): boolean {
+    return !sessionOf(this).recoveryKeyMissing;
+  }
+
+  /**
+   * Closes the database, stops a running import (rolled back, marked
+   * cancelled) or export, and wipes the data key from memory. Idempotent.
+   */
+  lock(): void {
+    sessions.get(this)?.close();
+    sessions.delete(this);
+  }
+
+  /** Rewraps the data key under a new passphrase; the database is not touched. */
+  async changePassphrase(current: string, next: string): Promise<void> {
+    return changePassphrase(sessionOf(this), current, next);
+  }
+
+  /**
+   * Re-encrypts the database under a new data key and returns a new recovery
+   * key (the old one stops working). Crash-safe; refused while an import or
+   * export runs.
+   */
+  async rotateDataKey(passphrase: string): Promise<RotateDataKeyReturnType> {
+    return rotateDataKey(sessionOf(this), passphrase);
+  }
+
+  /** Replaces the recovery key; the previous one stops working. */
+  async issueRecoveryKey(passphrase: string): Promise<IssueRecoveryKeyReturnType> {
+    return issueRecoveryKey(sessionOf(this), passphrase);
+  }
+
+  /**
+   * Stores the records of one import atomically (all or nothing), skipping
+   * ones the vault already has. One import at a time (ImportInProgressError).
+   * Abort via `opts.signal` → ImportCancelledError, nothing kept.
+   */
+  async importRecords(job: ImportJobInput, batches: AsyncIterable<NewRecord[]>, opts?: ImportRecordsOptions): Promise<ImportRecordsResult> {
+    return importRecords(sessionOf(this), job, batches, opts);
+  }
+
+  /** Import history, newest first. */
+  importJobs(limit = 100): ImportJobSummary[] {
+    return withSession(this, (s) => s.reads.importJobs(limit).map(toImportJobSummary));
+  }
+
+  /** All datasets, by kind. */
+  listDatasets(): DatasetSummary[] {
+    return withSession(this, (s) => s.reads.listDatasets().map(toDatasetSummary));
+  }
+
+  /** A page of one dataset's records, ordered by (tStart, id). */
+  records(kind: string, query?: RecordsQuery): RecordsPage {
+    return withSession(this, (s) => queryRecords(s, kind, query));
+  }
+
+  /** Count/sum/mean/min/max of valueNum per hour or day. */
+  aggregate(kind: string, query: AggregateQuery): AggregateBucket[] {
+    return withSession(this, (s) => aggregateRecords(s, kind, query));
+  }
+
+  /** Streams records as CSV or JSON (format documented in export.ts). */
+  async exportTo(target: ExportTarget, opts: ExportOptions): Promise<ExportResult> {
+    return exportRecords(sessionOf(this), target, opts);
+  }
+
+  /** Erases a dataset and its records from every file of the vault. */
+  eraseDataset(kind: string): EraseDatasetReturnType {
+    return withSession(this, (s) => eraseDataset(s, kind));
+  }
+}
