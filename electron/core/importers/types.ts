@@ -16,10 +16,14 @@ export interface GenericMapping {
 }
 
 export interface ImportOptions {
-  format: ImportFormat;
+  /** The parser to use; `auto` (openImporter only) detects it from the file name and first bytes. */
+  format: ImportFormat | 'auto';
   mapping?: GenericMapping;
   signal?: AbortSignal;
+  /** Called at most once per batch, at least every ~200 ms while reading, and once at the end. */
   onProgress?: (p: ImportProgress) => void;
+  /** Records per yielded batch (default 1000, 1–100000). The last batch may be smaller. */
+  batchSize?: number;
 }
 
 /**
@@ -29,3 +33,6 @@ export interface ImportOptions {
  * AbortError when the signal aborts.
  */
 export type Importer = (filePath: string, options: ImportOptions) => AsyncIterable<NewRecord[]>;
+
+/** A value in record metadata (string, number, boolean or null). */
+export type MetaValue = NonNullable<NewRecord['meta']>[string];

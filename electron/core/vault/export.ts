@@ -22,7 +22,7 @@
  * quoted with `"` (inner quotes doubled) when it contains a comma, a quote,
  * CR or LF, or starts or ends with white space. **null is an empty unquoted
  * field; the empty string is written `""`** — importers must keep that
- * distinction (csv-parse: read with `quote` info / `cast` to see it).
+ * distinction (our CSV tokenizer reports a quoted flag per field for this).
  * `meta` is the JSON text of the object (quoted as needed).
  *
  * **JSON** (`format: 'json'`): one JSON array of objects with the fields

@@ -1,0 +1,501 @@
+/**
+ * Apple Health importer: `export.zip` from Health → Export All Health Data
+ * (the entry `apple_health_export/export.xml`, or any `…/export.xml` for
+ * localized folder names — never `export_cda.xml`), or a bare `export.xml`.
+ *
+ * The XML is streamed through saxes (the DOCTYPE with its internal DTD
+ * subset is skipped by saxes; the predefined and numeric entities such as
+ * `&lt;` and `&#x2019;` are decoded). Direct children of <HealthData>:
+ *
+ * - <Record> → kind = its `type` (e.g. HKQuantityTypeIdentifierStepCount),
+ *   unit = `unit` (null for category types), source = `sourceName`,
+ *   tStart/tEnd = `startDate`/`endDate` with their offsets applied. A
+ *   numeric `value` goes to valueNum, any other (category values such as
+ *   HKCategoryValueSleepAnalysisAsleepCore) to valueText. meta =
+ *   { sourceVersion, device, creationDate (as written) } plus every child
+ *   <MetadataEntry key value> as key → value (a key that clashes with those
+ *   three is stored as `metadata:<key>`). Absent attributes are left out.
+ * - <Workout> → kind `HKWorkout` (one dataset for all workouts; the activity
+ *   is meta.workoutActivityType), valueNum = `duration`, unit =
+ *   `durationUnit`. meta: every other attribute (totalDistance and
+ *   totalEnergyBurned… as numbers), the MetadataEntries, per
+ *   <WorkoutEvent> type a count `events.<Type>` (e.g. events.Pause),
+ *   per <WorkoutStatistics> `stats.<Type>.sum|average|minimum|maximum|unit`
+ *   (e.g. stats.HeartRate.average), and the route file of a
+ *   <WorkoutRoute><FileReference path> as `routeFile` (`routeFile.2`, …).
+ * - <ActivitySummary> → kind `HKActivitySummary`, tStart/tEnd = the local
+ *   day `dateComponents` (midnight to midnight, end exclusive) in the UTC
+ *   offset of the export's <ExportDate> (Apple records no zone per day;
+ *   UTC when there is no ExportDate). Values are in meta (numbers, units as
+ *   text, dateComponents as text); valueNum/valueText are null.
+ * - Not imported: <Me> (date of birth, sex, blood type), <Correlation> and
+ *   the Records nested in it (Apple lists those Records at top level too),
+ *   HeartRateVariabilityMetadataList beat-to-beat lists, ClinicalRecord,
+ *   Audiogram, VisionPrescription.
+ *
+ * Errors: XML that is not well-formed or ends early → ImportFormatError
+ * with line and column (`export.xml line 1042: unexpected end of file
+ * inside <Record>`); a Record without type or dates → ImportFormatError;
+ * an unreadable date → UnsupportedTimestampError.
+ */
+import { pipeline, type Readable } from 'node:stream';
+import { crc32, createInflateRaw, type ZlibOptions } from 'node:zlib';
+import { basename } from 'node:path';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import yauzl from 'yauzl';
+import type { NewRecord } from '../../../shared/domain/record.js';
+import { ImportFormatError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
+import { openFileInput, readHead, runParser, Utf8Decoder, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
+import { parseIsoTimestamp } from './timestamps.js';
+import type { ImportOptions, MetaValue } from './types.js';
+
+type Meta = Record<string, MetaValue>;
+
+const XML_HINT =
+  'The export looks incomplete or damaged. Export it again (Health → your picture → Export All Health Data) and import the new export.zip.';
+const TAIL_CHARS = 4096;
+/** Deepest element nesting accepted (Apple's exports use at most 5 levels). */
+export const MAX_XML_DEPTH = 64;
+
+/** Workout attributes stored in meta as numbers. */
+const WORKOUT_NUMBERS = new Set(['totalDistance', 'totalEnergyBurned', 'totalSwimmingStrokeCount', 'totalFlightsClimbed']);
+/** Workout attributes that become record fields rather than meta. */
+const WORKOUT_FIELDS = new Set(['duration', 'durationUnit', 'sourceName', 'startDate', 'endDate']);
+const STAT_KEYS = ['sum', 'average', 'minimum', 'maximum'] as const;
+
+/** A plain decimal number, checked without a regex (this runs for every Record); else null. */
+export function fastNumber(s: string): number | null {
+  const n = s.length;
+  if (n === 0 || n > 40) return null;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (!(c === 46 || ((c === 45 || c === 43) && (i === 0 || (s.charCodeAt(i - 1) | 32) === 101)) || ((c | 32) === 101 && i > 0))) return null;
+  }
+  if (digits === 0) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** `HKWorkoutEventTypePause` → `Pause`, `HKQuantityTypeIdentifierHeartRate` → `HeartRate`. */
+function shortType(t: string): string {
+  for (const p of ['HKWorkoutEventType', 'HKQuantityTypeIdentifier', 'HKCategoryTypeIdentifier']) {
+    if (t.startsWith(p) && t.length > p.length) return t.slice(p.length);
+  }
+  return t;
+}
+
+interface Pending {
+  record: NewRecord & { meta: Meta };
+  depth: number;
+  workout: boolean;
+  routes: number;
+}
+
+export class AppleHealthXmlParser implements ChunkParser {
+  private readonly sax = new SaxesParser({ xmlns: false, position: true });
+  private readonly decoder: Utf8Decoder;
+  private readonly names: string[] = [];
+  private pending: Pending | null = null;
+  private exportOffsetMin = 0;
+  private tail = '';
+
+  constructor(
+    private readonly fileName: string,
+    private readonly sink: RecordSink,
+  ) {
+    this.decoder = new Utf8Decoder(fileName);
+    sink.position = () => ({ line: this.sax.line });
+    this.sax.on('opentag', (tag) => this.open(tag));
+    this.sax.on('closetag', () => this.close());
+    this.sax.on('error', (err) => {
+      throw this.xmlError(err.message.replace(/^\d+:\d+: /, '').replace(/\.$/, ''));
+    });
+  }
+
+  write(chunk: Buffer): void {
+    this.feed(this.decoder.decode(chunk));
+  }
+
+  end(): void {
+    this.feed(this.decoder.end());
+    const inTag = this.openTagAtEnd();
+    if (this.names.length > 0 || inTag !== null) {
+      throw this.xmlError(`unexpected end of file inside <${inTag ?? this.names.at(-1)!}>`);
+    }
+    this.sax.close();
+  }
+
+  private feed(s: string): void {
+    if (s === '') return;
+    const t = this.tail + (s.length > TAIL_CHARS ? s.slice(-TAIL_CHARS) : s);
+    this.tail = t.length > TAIL_CHARS ? t.slice(-TAIL_CHARS) : t;
+    this.sax.write(s);
+  }
+
+  /** Name of a tag the input ends in the middle of (`<Record type="…` → Record), else null. */
+  private openTagAtEnd(): string | null {
+    const lt = this.tail.lastIndexOf('<');
+    if (lt === -1 || this.tail.indexOf('>', lt) !== -1) return null;
+    const m = /^(\/?)([A-Za-z_][\w.:-]*)/.exec(this.tail.slice(lt + 1));
+    if (!m) return this.names.at(-1) ?? null;
+    return m[1] === '/' ? (this.names.at(-1) ?? m[2]!) : m[2]!;
+  }
+
+  private xmlError(reason: string): ImportFormatError {
+    return new ImportFormatError({ fileName: this.fileName, line: this.sax.line, column: this.sax.column + 1, reason, hint: XML_HINT });
+  }
+
+  private fail(reason: string): never {
+    throw new ImportFormatError({ fileName: this.fileName, line: this.sax.line, column: this.sax.column + 1, reason, hint: XML_HINT });
+  }
+
+  private date(value: string | undefined, attr: string, element: string): number {
+    if (value === undefined) this.fail(`<${element}> has no ${attr} attribute`);
+    const t = parseIsoTimestamp(value);
+    if (Number.isNaN(t)) {
+      throw new UnsupportedTimestampError({
+        fileName: this.fileName,
+        field: `${element} ${attr}`,
+        problem: value.trim() === '' ? 'empty' : 'unrecognised',
+        line: this.sax.line,
+        hint: 'Apple Health dates look like "2024-03-01 08:15:00 +0100". The export may be damaged; export it again.',
+      });
+    }
+    return t;
+  }
+
+  private open(tag: SaxesTagPlain): void {
+    const name = tag.name;
+    const a = tag.attributes;
+    this.names.push(name);
+    const depth = this.names.length;
+    if (depth > MAX_XML_DEPTH) this.fail(`elements are nested more than ${MAX_XML_DEPTH} levels deep`);
+    if (depth === 1) {
+      if (name !== 'HealthData') this.fail(`the root element is <${name}>, not <HealthData>: this is not an Apple Health export`);
+      return;
+    }
+    const p = this.pending;
+    if (p !== null) {
+      if (depth === p.depth + 1) this.child(p, name, a);
+      else if (name === 'FileReference' && this.names[depth - 2] === 'WorkoutRoute' && p.workout && a.path !== undefined) {
+        p.routes++;
+        p.record.meta[p.routes === 1 ? 'routeFile' : `routeFile.${p.routes}`] = a.path;
+      }
+      return;
+    }
+    if (depth !== 2) return;
+    if (name === 'Record') this.startRecord(a, depth);
+    else if (name === 'Workout') this.startWorkout(a, depth);
+    else if (name === 'ActivitySummary') this.activitySummary(a);
+    else if (name === 'ExportDate' && a.value !== undefined) {
+      const v = a.value;
+      const t = parseIsoTimestamp(v);
+      const m = /([+-])(\d\d):?(\d\d)$/.exec(v);
+      if (!Number.isNaN(t) && m) this.exportOffsetMin = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+    }
+  }
+
+  private close(): void {
+    const p = this.pending;
+    if (p !== null && this.names.length === p.depth) {
+      this.pending = null;
+      const r = p.record;
+      if (Object.keys(r.meta).length === 0) (r as NewRecord).meta = null;
+      this.sink.push(r);
+    }
+    this.names.pop();
+  }
+
+  private startRecord(a: Record<string, string>, depth: number): void {
+    const type = a.type;
+    if (type === undefined || type === '') this.fail('<Record> has no type attribute');
+    const tStart = this.date(a.startDate, 'startDate', 'Record');
+    const tEnd = this.date(a.endDate, 'endDate', 'Record');
+    const meta: Meta = {};
+    if (a.sourceVersion !== undefined) meta.sourceVersion = a.sourceVersion;
+    if (a.device !== undefined) meta.device = a.device;
+    if (a.creationDate !== undefined) meta.creationDate = a.creationDate;
+    const value = a.value;
+    const num = value === undefined ? null : fastNumber(value);
+    this.pending = {
+      record: {
+        kind: type,
+        unit: a.unit ?? null,
+        source: a.sourceName ?? null,
+        tStart,
+        tEnd,
+        valueNum: num,
+        valueText: num === null && value !== undefined ? value : null,
+        meta,
+      },
+      depth,
+      workout: false,
+      routes: 0,
+    };
+  }
+
+  private startWorkout(a: Record<string, string>, depth: number): void {
+    const tStart = this.date(a.startDate, 'startDate', 'Workout');
+    const tEnd = this.date(a.endDate, 'endDate', 'Workout');
+    const meta: Meta = {};
+    for (const k in a) {
+      if (WORKOUT_FIELDS.has(k)) continue;
+      const v = a[k]!;
+      meta[k] = WORKOUT_NUMBERS.has(k) ? (fastNumber(v) ?? v) : v;
+    }
+    const duration = a.duration === undefined ? null : fastNumber(a.duration);
+    if (a.duration !== undefined && duration === null) this.fail('<Workout> duration is not a number');
+    this.pending = {
+      record: { kind: 'HKWorkout', unit: a.durationUnit ?? null, source: a.sourceName ?? null, tStart, tEnd, valueNum: duration, valueText: null, meta },
+      depth,
+      workout: true,
+      routes: 0,
+    };
+  }
+
+  private child(p: Pending, name: string, a: Record<string, string>): void {
+    const meta = p.record.meta;
+    if (name === 'MetadataEntry') {
+      const key = a.key;
+      if (key === undefined || a.value === undefined) return;
+      // `__proto__` would set the object's prototype instead of a key.
+      meta[key in meta || key === '__proto__' ? `metadata:${key}` : key] = a.value;
+      return;
+    }
+    if (!p.workout) return;
+    if (name === 'WorkoutEvent' && a.type !== undefined) {
+      const k = `events.${shortType(a.type)}`;
+      const prev = meta[k];
+      meta[k] = typeof prev === 'number' ? prev + 1 : 1;
+    } else if (name === 'WorkoutStatistics' && a.type !== undefined) {
+      const base = `stats.${shortType(a.type)}`;
+      for (const s of STAT_KEYS) {
+        const v = a[s];
+        if (v !== undefined) meta[`${base}.${s}`] = fastNumber(v) ?? v;
+      }
+      if (a.unit !== undefined) meta[`${base}.unit`] = a.unit;
+    }
+  }
+
+  private activitySummary(a: Record<string, string>): void {
+    const day = a.dateComponents;
+    const m = day === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+    const t = m ? parseIsoTimestamp(day!) : Number.NaN;
+    if (Number.isNaN(t)) {
+      throw new UnsupportedTimestampError({
+        fileName: this.fileName,
+        field: 'ActivitySummary dateComponents',
+        problem: day === undefined || day === '' ? 'empty' : 'unrecognised',
+        line: this.sax.line,
+        hint: 'An ActivitySummary date looks like "2024-03-01". The export may be damaged; export it again.',
+      });
+    }
+    const tStart = t - this.exportOffsetMin * 60_000;
+    const meta: Meta = {};
+    for (const k in a) {
+      const v = a[k]!;
+      meta[k] = k === 'dateComponents' || k.endsWith('Unit') ? v : (fastNumber(v) ?? v);
+    }
+    this.sink.push({ kind: 'HKActivitySummary', unit: null, source: null, tStart, tEnd: tStart + 86_400_000, valueNum: null, valueText: null, meta });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Input: a zip archive or a bare XML file.
+
+const ZIP_MAGIC = 0x04034b50;
+const ZIP_HINT = 'Choose the export.zip from Health → Export All Health Data (or the export.xml inside it); if it was copied or downloaded, copy it again.';
+
+function isZip(head: Buffer): boolean {
+  return head.length >= 4 && head.readUInt32LE(0) === ZIP_MAGIC;
+}
+
+/** The entry to read: `…/export.xml` (not export_cda.xml, not macOS resource forks). */
+export function isExportXmlEntry(name: string): boolean {
+  return (name === 'export.xml' || name.endsWith('/export.xml')) && !name.startsWith('__MACOSX/');
+}
+
+function openZip(filePath: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(filePath, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) reject(err ?? new Error('no zip file'));
+      else resolve(zip);
+    });
+  });
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, reject) => {
+    const onEntry = (e: yauzl.Entry): void => {
+      done();
+      resolve(e);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(null);
+    };
+    const onError = (err: Error): void => {
+      done();
+      reject(err);
+    };
+    const done = (): void => {
+      zip.off('entry', onEntry);
+      zip.off('end', onEnd);
+      zip.off('error', onError);
+    };
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
+  });
+}
+
+/** The entry's bytes as stored (deflated data is inflated by us, see openZipExportXml). */
+function openRawEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    const options = { decompress: entry.isCompressed() ? false : null, decrypt: null, start: null, end: null };
+    zip.openReadStream(entry, options, (err, stream) => {
+      if (err || !stream) reject(err ?? new Error('no stream'));
+      else resolve(stream);
+    });
+  });
+}
+
+/**
+ * Inflated bytes per zlib job and buffered ahead of the parser. yauzl's own
+ * inflater makes 16 KiB pieces and stalls while the parser works; with large
+ * pieces and read-ahead, inflating (in the thread pool) overlaps parsing.
+ */
+const INFLATE_CHUNK_BYTES = 256 * 1024;
+const INFLATE_READ_AHEAD_BYTES = 1024 * 1024;
+
+/** Opens the export.xml inside an Apple Health export.zip as a byte input. */
+export async function openZipExportXml(filePath: string): Promise<ByteInput> {
+  const zipName = basename(filePath);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(filePath);
+  } catch (e) {
+    const mapped = fileErrorFrom(zipName, e);
+    if (mapped !== e) throw mapped;
+    throw new ImportFormatError({
+      fileName: zipName,
+      reason: 'is not a readable zip archive (it may be incomplete or damaged)',
+      hint: ZIP_HINT,
+      details: e instanceof Error ? e.message : undefined,
+    });
+  }
+  try {
+    let entry: yauzl.Entry | null;
+    do {
+      entry = await nextEntry(zip);
+    } while (entry !== null && !isExportXmlEntry(entry.fileName));
+    if (entry === null) {
+      throw new ImportFormatError({ fileName: zipName, reason: 'the archive has no export.xml (expected apple_health_export/export.xml)', hint: ZIP_HINT });
+    }
+    if (entry.isEncrypted()) throw new ImportFormatError({ fileName: zipName, reason: 'export.xml in the archive is encrypted', hint: ZIP_HINT });
+    const method = entry.compressionMethod;
+    if (method !== 0 && method !== 8) {
+      throw new ImportFormatError({ fileName: zipName, reason: `export.xml in the archive uses an unsupported compression method (${method})`, hint: ZIP_HINT });
+    }
+    const raw = await openRawEntry(zip, entry);
+    // zlib passes stream options through to its Transform (not in ZlibOptions' type).
+    const inflateOptions: ZlibOptions & { readableHighWaterMark: number } = {
+      chunkSize: INFLATE_CHUNK_BYTES,
+      readableHighWaterMark: INFLATE_READ_AHEAD_BYTES,
+    };
+    const stream = method === 8 ? pipeline(raw, createInflateRaw(inflateOptions), () => undefined) : raw;
+    const fileName = basename(entry.fileName);
+    const z = zip;
+    return {
+      fileName,
+      totalBytes: entry.uncompressedSize,
+      chunks: zipChunks(stream, fileName, zipName, { size: entry.uncompressedSize, crc: entry.crc32 }),
+      close: () => {
+        stream.destroy();
+        z.close();
+      },
+    };
+  } catch (e) {
+    zip.close();
+    if (e instanceof ImportFormatError) throw e;
+    throw new ImportFormatError({
+      fileName: zipName,
+      reason: 'the zip archive is damaged',
+      hint: ZIP_HINT,
+      details: e instanceof Error ? e.message : undefined,
+    });
+  }
+}
+
+/** Inflated data arrives in 16 KiB pieces; hand it on in pieces of about this size (less per-chunk overhead). */
+const ZIP_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The entry's uncompressed bytes in pieces of about ZIP_CHUNK_BYTES; at the
+ * end its size and CRC-32 must match the archive's directory (so damage
+ * that inflating does not notice, or a stored entry, is caught too).
+ */
+async function* zipChunks(stream: Readable, fileName: string, zipName: string, expected: { size: number; crc: number }): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  let crc = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  try {
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      bytes += b.length;
+      crc = crc32(b, crc);
+      pending.push(b);
+      pendingBytes += b.length;
+      if (pendingBytes >= ZIP_CHUNK_BYTES) {
+        const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        pending = [];
+        pendingBytes = 0;
+        yield out;
+      }
+    }
+    if (bytes !== expected.size || crc !== expected.crc) {
+      throw new ImportFormatError({
+        fileName,
+        byteOffset: bytes,
+        reason: `the data in ${zipName} does not match its checksum: the archive is damaged`,
+        hint: ZIP_HINT,
+      });
+    }
+    if (pendingBytes > 0) yield pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+  } catch (e) {
+    if (e instanceof ImportFormatError) throw e;
+    throw new ImportFormatError({
+      fileName,
+      byteOffset: bytes,
+      reason: `the compressed data in ${zipName} is damaged`,
+      hint: ZIP_HINT,
+      details: e instanceof Error ? e.message : undefined,
+    });
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Opens an Apple Health export (zip or XML) as a byte input. */
+export async function openAppleHealthInput(filePath: string): Promise<ByteInput> {
+  const head = await readHead(filePath, 4);
+  return isZip(head) ? openZipExportXml(filePath) : openFileInput(filePath);
+}
+
+export function parseAppleHealthXml(input: ByteInput, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
+  return runParser(input, options, (sink) => new AppleHealthXmlParser(input.fileName, sink), { text: true });
+}
+
+/** The Apple Health importer (see the module comment). */
+export async function* importAppleHealth(filePath: string, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
+  const input = await openAppleHealthInput(filePath);
+  try {
+    yield* parseAppleHealthXml(input, options);
+  } finally {
+    input.close?.();
+  }
+}

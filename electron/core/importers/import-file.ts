@@ -1,0 +1,41 @@
+import { basename } from 'node:path';
+import type { ImportFormat, ImportProgress } from '../../../shared/domain/record.js';
+import type { Vault } from '../vault/index.js';
+import { detectFormat } from './detect.js';
+import { openImporter } from './index.js';
+import type { GenericMapping } from './types.js';
+
+export interface ImportFileParameters {
+  /** `auto` detects the format from the file's name and first bytes. */
+  format: 'auto' | ImportFormat;
+  mapping?: GenericMapping;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportFileReturnType {
+  importId: number;
+  fileName: string;
+  format: ImportFormat;
+  added: number;
+  skipped: number;
+}
+
+/**
+ * Imports one file into an unlocked vault: picks the parser, streams its
+ * batches into the vault's single import transaction. All or nothing: on a
+ * parse error, abort or crash no record of this file stays, and importing the
+ * same file again adds only what is missing.
+ */
+export async function importFile(vault: Vault, filePath: string, params: ImportFileParameters): Promise<ImportFileReturnType> {
+  const format = params.format === 'auto' ? await detectFormat(filePath) : params.format;
+  const fileName = basename(filePath);
+  const batches = openImporter(filePath, {
+    format,
+    ...(params.mapping && { mapping: params.mapping }),
+    ...(params.signal && { signal: params.signal }),
+    ...(params.onProgress && { onProgress: params.onProgress }),
+  });
+  const result = await vault.importRecords({ fileName, format }, batches, params.signal ? { signal: params.signal } : {});
+  return { importId: result.importId, fileName, format, added: result.added, skipped: result.skipped };
+}
