@@ -27,7 +27,9 @@ export abstract class WalletError extends Error {
 
   /** One line for a person: what went wrong and what to do. */
   override toString(): string {
-    return this.hint ? `${this.shortMessage} ${this.hint}` : this.shortMessage;
+    if (!this.hint) return this.shortMessage;
+    const sep = /[.!?:)]$/.test(this.shortMessage) ? ' ' : '. ';
+    return `${this.shortMessage}${sep}${this.hint}`;
   }
 }
 

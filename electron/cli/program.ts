@@ -1,0 +1,122 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isWalletError } from '../core/errors.js';
+import { defaultVaultDir } from '../core/paths.js';
+import { datasetsCommand, eraseCommand, exportCommand, importCommand, recordsCommand } from './commands/data.js';
+import { changePassphraseCommand, initCommand, recoverCommand, rotateKeyCommand } from './commands/vault.js';
+import type { CliContext } from './context.js';
+import type { CliIo } from './io.js';
+
+const FORMATS = ['auto', 'csv', 'json', 'ndjson', 'apple-health', 'google-location'];
+
+function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) => Promise<void>): Command {
+  const program = new Command('data-wallet')
+    .description('Your personal data, encrypted on your own disk.')
+    .option('--vault <dir>', 'vault folder', defaultVaultDir(io.env))
+    .option('--json', 'machine-readable output')
+    .option('--debug', 'print stack traces on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  program
+    .command('init')
+    .description('create a new encrypted vault and print its recovery key once')
+    .action(() => run(initCommand));
+
+  program
+    .command('import')
+    .description('import a file: CSV, JSON/NDJSON, Apple Health export.zip/export.xml, Google location history')
+    .argument('<file>')
+    .addOption(new Option('--format <format>', 'input format').choices(FORMATS).default('auto'))
+    .option('--kind <kind>', 'dataset kind for CSV/JSON (default: file name)')
+    .option('--timestamp <column>', 'CSV/JSON column with the (start) time')
+    .option('--timestamp-end <column>', 'CSV/JSON column with the end time')
+    .option('--value <column...>', 'CSV/JSON value column(s)')
+    .option('--unit <unit>', 'unit of the values')
+    .addOption(new Option('--time-format <f>', 'how times are written').choices(['auto', 'iso', 'epoch-s', 'epoch-ms']))
+    .action((file: string, flags) => run((ctx) => importCommand(ctx, file, flags)));
+
+  program
+    .command('datasets')
+    .description('list datasets with record counts and time span')
+    .action(() => run(datasetsCommand));
+
+  program
+    .command('records')
+    .description('show records of one dataset')
+    .argument('<kind>')
+    .option('--from <time>', 'start (ISO-8601 or unix time), inclusive')
+    .option('--to <time>', 'end (ISO-8601 or unix time), exclusive')
+    .option('--limit <n>', 'at most this many records (1–10000)', '100')
+    .action((kind: string, flags) => run((ctx) => recordsCommand(ctx, kind, flags)));
+
+  program
+    .command('export')
+    .description('export one dataset or everything (GDPR portability)')
+    .argument('[kind]')
+    .option('--all', 'export every dataset')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).makeOptionMandatory())
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .action((kind: string | undefined, flags) => run((ctx) => exportCommand(ctx, kind, flags)));
+
+  program
+    .command('erase')
+    .description('erase a dataset for good (GDPR erasure)')
+    .argument('<kind>')
+    .option('--yes', 'confirm')
+    .action((kind: string, flags) => run((ctx) => eraseCommand(ctx, kind, flags)));
+
+  program
+    .command('passphrase')
+    .description('manage the vault passphrase')
+    .command('change')
+    .description('change the passphrase (your data is not re-encrypted)')
+    .action(() => run(changePassphraseCommand));
+
+  program
+    .command('recover')
+    .description('set a new passphrase using the recovery key')
+    .action(() => run(recoverCommand));
+
+  program
+    .command('rotate-key')
+    .description('re-encrypt the vault with a new data key and issue a new recovery key')
+    .action(() => run(rotateKeyCommand));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let ctxFlags = { json: false, debug: argv.includes('--debug') };
+  const program = buildProgram(io, async (fn) => {
+    const opts = program.opts<{ vault: string; json?: boolean; debug?: boolean }>();
+    ctxFlags = { json: Boolean(opts.json), debug: Boolean(opts.debug) };
+    await fn({ io, vaultDir: opts.vault, ...ctxFlags });
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    io.stderr.write(describeError(e, ctxFlags.debug) + '\n');
+    return 1;
+  }
+}
+
+/**
+ * One line for a person. Our errors carry their own wording and never hold
+ * secrets or values; anything else is reduced to its name, since a library's
+ * message may quote data.
+ */
+export function describeError(e: unknown, debug: boolean): string {
+  const base = isWalletError(e)
+    ? `error: ${e.toString()}`
+    : e instanceof Error && e.name === 'AbortError'
+      ? 'error: Cancelled; nothing was changed.'
+      : `error: Unexpected ${e instanceof Error ? e.name : 'failure'}. Run again with --debug for details, and report it if it persists.`;
+  if (!debug) return base;
+  const stack = e instanceof Error ? (e.stack ?? String(e)) : String(e);
+  const details = isWalletError(e) && e.details ? `\ndetails: ${e.details}` : '';
+  return `${base}${details}\n${stack}`;
+}
