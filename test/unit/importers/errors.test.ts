@@ -24,7 +24,7 @@ describe('importer errors', () => {
     expect(e.message).toBe(e.shortMessage);
     expect(e.details).toBe('line 1042, column 7');
     expect(e.hint).toBe('Check that the file is complete and was not edited by hand; if it is a different format, choose it with --format.');
-    expect(String(e)).toBe(`${e.shortMessage} ${e.hint!}`);
+    expect(String(e)).toBe(`${e.shortMessage}. ${e.hint!}`);
     expect(e.message).not.toContain('alice');
   });
 
