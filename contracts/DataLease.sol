@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity ^0.8.28;
+
+/// @title DataLease
+/// @notice Time-limited, paid leases on a person's data. A requester signs an
+/// EIP-712 `LeaseRequest` off-chain; the data owner submits it with `grant`.
+/// The contract checks the requester's signature, moves the (pro-rata) price
+/// from the requester's deposit into escrow and fixes start and expiry by
+/// block time. Revoke pays the owner the elapsed share; settle after expiry
+/// pays the owner in full. All payouts are pull-based (`withdraw`).
+///
+/// Owner model: any address can be a data owner. The lease's owner is whoever
+/// calls `grant`. The signed request does not name an owner (its type is fixed
+/// by the protocol), so a request can be granted by anyone who holds it, once.
+///
+/// Rounding: on revoke the owner earns floor(price * elapsed / duration); the
+/// requester is credited price minus that, so no wei is created or lost. On
+/// grant the escrowed price is floor(request.price * duration / request.duration).
+contract DataLease {
+    // ---------------------------------------------------------------- types
+
+    /// @dev Field order and types mirror the EIP-712 type string exactly.
+    struct LeaseRequest {
+        address requester;
+        string requesterName;
+        string purpose;
+        string description;
+        string[] datasets;
+        uint64 dataFrom;
+        uint64 dataTo;
+        uint64 duration;
+        uint256 price;
+        uint32 maxEpsilonMilli;
+        string taskUrl;
+        uint256 nonce;
+        uint64 deadline;
+    }
+
+    enum Status {
+        None,
+        Active,
+        Revoked,
+        Settled
+    }
+
+    /// @dev Packed into five storage slots.
+    struct Lease {
+        address owner; //        slot 0
+        uint64 start; //         slot 0
+        Status status; //        slot 0
+        address requester; //    slot 1
+        uint64 expiry; //        slot 1
+        uint32 deliveries; //    slot 1
+        uint256 price; //        slot 2: escrowed amount for the granted duration
+        bytes32 scopeHash; //    slot 3: hash of the (possibly narrowed) scope
+        bytes32 requestDigest; // slot 4: EIP-712 digest of the signed request
+    }
+
+    // ------------------------------------------------------------ constants
+
+    bytes32 public constant LEASE_REQUEST_TYPEHASH = keccak256(
+        "LeaseRequest(address requester,string requesterName,string purpose,string description,string[] datasets,uint64 dataFrom,uint64 dataTo,uint64 duration,uint256 price,uint32 maxEpsilonMilli,string taskUrl,uint256 nonce,uint64 deadline)"
+    );
+
+    bytes32 private constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant NAME_HASH = keccak256("DataWallet");
+    bytes32 private constant VERSION_HASH = keccak256("1");
+
+    /// @dev secp256k1n / 2: signatures with a larger `s` are malleable twins.
+    uint256 private constant SECP256K1_HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+
+    /// @dev Prices above this cannot be backed by any real deposit; rejecting
+    /// them keeps `price * elapsed` far from overflow.
+    uint256 private constant MAX_PRICE = type(uint128).max;
+
+    // ---------------------------------------------------------------- state
+
+    uint256 private immutable CACHED_CHAIN_ID;
+    bytes32 private immutable CACHED_DOMAIN_SEPARATOR;
+
+    /// @notice Withdrawable balance: requester deposits and refunds, owner earnings.
+    mapping(address => uint256) public balanceOf;
+
+    /// @notice Lease id that consumed a requester's nonce; 0 while unused.
+    mapping(address => mapping(uint256 => uint256)) public leaseIdByNonce;
+
+    /// @notice Sum of the prices of leases still in escrow (active or expired, not settled).
+    uint256 public totalEscrowed;
+
+    /// @notice Number of leases granted; ids run from 1 to leaseCount.
+    uint256 public leaseCount;
+
+    mapping(uint256 => Lease) private _leases;
+
+    bool private transient _locked;
+
+    // --------------------------------------------------------------- events
+
+    event Deposited(address indexed account, address indexed from, uint256 amount, uint256 balance);
+    event Withdrawn(address indexed account, uint256 amount, uint256 balance);
+    event Granted(
+        uint256 indexed id,
+        address indexed owner,
+        address indexed requester,
+        uint256 nonce,
+        bytes32 requestDigest,
+        bytes32 scopeHash,
+        uint256 price,
+        uint64 start,
+        uint64 expiry
+    );
+    event Revoked(uint256 indexed id, uint64 time, uint256 ownerAmount, uint256 requesterRefund);
+    event Settled(uint256 indexed id, uint64 time, uint256 ownerAmount);
+    event DeliveryRecorded(uint256 indexed id, bytes32 indexed resultHash, uint32 count, uint64 time);
+
+    // --------------------------------------------------------------- errors
+
+    error ZeroAmount();
+    error ZeroAddress();
+    error InsufficientBalance(uint256 available, uint256 requested);
+    error TransferFailed();
+    error Reentrancy();
+    error RequestExpired(uint64 deadline, uint256 blockTime);
+    error NonceAlreadyUsed(address requester, uint256 nonce, uint256 leaseId);
+    error InvalidDuration(uint64 requested, uint64 granted);
+    error PriceTooLarge(uint256 price);
+    error InvalidScopeHash();
+    error InvalidSignatureLength(uint256 length);
+    error InvalidSignatureV(uint8 v);
+    error InvalidSignatureS();
+    error InvalidSignature();
+    error SignerMismatch(address expected, address recovered);
+    error InsufficientDeposit(address requester, uint256 available, uint256 required);
+    error LeaseNotFound(uint256 id);
+    error NotLeaseOwner(uint256 id, address caller);
+    error LeaseNotActive(uint256 id);
+    error LeaseNotExpired(uint256 id, uint64 expiry);
+    error LeaseClosed(uint256 id, Status status);
+    error InvalidResultHash();
+
+    // ------------------------------------------------------------ modifiers
+
+    /// @dev Cross-function reentrancy guard (transient storage, EIP-1153).
+    modifier nonReentrant() {
+        if (_locked) revert Reentrancy();
+        _locked = true;
+        _;
+        _locked = false;
+    }
+
+    constructor() {
+        CACHED_CHAIN_ID = block.chainid;
+        CACHED_DOMAIN_SEPARATOR = _buildDomainSeparator();
+    }
+
+    // ------------------------------------------------------------- deposits
+
+    /// @notice Adds `msg.value` to the caller's balance.
+    function deposit() external payable nonReentrant {
+        _credit(msg.sender, msg.value);
+    }
+
+    /// @notice Adds `msg.value` to `account`'s balance (a gift: only `account` can withdraw it).
+    function depositFor(address account) external payable nonReentrant {
+        if (account == address(0)) revert ZeroAddress();
+        _credit(account, msg.value);
+    }
+
+    /// @notice Sends `amount` of the caller's balance to the caller.
+    function withdraw(uint256 amount) external nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        uint256 available = balanceOf[msg.sender];
+        if (amount > available) revert InsufficientBalance(available, amount);
+        uint256 remaining = available - amount;
+        balanceOf[msg.sender] = remaining;
+        emit Withdrawn(msg.sender, amount, remaining);
+        (bool ok,) = payable(msg.sender).call{value: amount}("");
+        if (!ok) revert TransferFailed();
+    }
+
+    // --------------------------------------------------------------- leases
+
+    /// @notice Grants the lease `req` describes, signed by `req.requester`, to
+    /// the caller's data for `duration` seconds (at most `req.duration`).
+    /// @param scopeHash hash of the granted (possibly narrowed) scope; not zero.
+    function grant(LeaseRequest calldata req, bytes calldata signature, bytes32 scopeHash, uint64 duration)
+        external
+        nonReentrant
+        returns (uint256 id)
+    {
+        _checkTerms(req, scopeHash, duration);
+        bytes32 digest = hashLeaseRequest(req);
+        address signer = _recover(digest, signature);
+        if (signer != req.requester) revert SignerMismatch(req.requester, signer);
+        uint256 price = duration == req.duration ? req.price : (req.price * duration) / req.duration;
+        id = _open(req.requester, req.nonce, digest, scopeHash, price, duration);
+    }
+
+    /// @notice Ends an active lease now. The owner earns the elapsed share,
+    /// rounded down; the requester is credited the rest.
+    function revoke(uint256 id) external nonReentrant {
+        Lease storage lease = _existing(id);
+        if (lease.owner != msg.sender) revert NotLeaseOwner(id, msg.sender);
+        if (lease.status != Status.Active) revert LeaseClosed(id, lease.status);
+        if (block.timestamp >= lease.expiry) revert LeaseNotActive(id);
+
+        uint256 price = lease.price;
+        uint256 duration = lease.expiry - lease.start;
+        // A local chain's clock can step back after a restart; never underflow.
+        uint256 elapsed = block.timestamp > lease.start ? block.timestamp - lease.start : 0;
+        uint256 ownerAmount = (price * elapsed) / duration;
+        uint256 refund = price - ownerAmount;
+
+        lease.status = Status.Revoked;
+        totalEscrowed -= price;
+        balanceOf[lease.owner] += ownerAmount;
+        balanceOf[lease.requester] += refund;
+        emit Revoked(id, uint64(block.timestamp), ownerAmount, refund);
+    }
+
+    /// @notice Pays the owner in full once the lease has expired. Anyone may call.
+    function settle(uint256 id) external nonReentrant {
+        Lease storage lease = _existing(id);
+        if (lease.status != Status.Active) revert LeaseClosed(id, lease.status);
+        if (block.timestamp < lease.expiry) revert LeaseNotExpired(id, lease.expiry);
+
+        uint256 price = lease.price;
+        lease.status = Status.Settled;
+        totalEscrowed -= price;
+        balanceOf[lease.owner] += price;
+        emit Settled(id, uint64(block.timestamp), price);
+    }
+
+    /// @notice Records the hash of a result that left the owner's device.
+    function recordDelivery(uint256 id, bytes32 resultHash) external nonReentrant {
+        Lease storage lease = _existing(id);
+        if (lease.owner != msg.sender) revert NotLeaseOwner(id, msg.sender);
+        if (!_isActive(lease)) revert LeaseNotActive(id);
+        if (resultHash == bytes32(0)) revert InvalidResultHash();
+        uint32 count = lease.deliveries + 1;
+        lease.deliveries = count;
+        emit DeliveryRecorded(id, resultHash, count, uint64(block.timestamp));
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice True from grant until expiry (exclusive), unless revoked.
+    function isActive(uint256 id) external view returns (bool) {
+        return _isActive(_existing(id));
+    }
+
+    function getLease(uint256 id) external view returns (Lease memory) {
+        return _existing(id);
+    }
+
+    function domainSeparator() public view returns (bytes32) {
+        return block.chainid == CACHED_CHAIN_ID ? CACHED_DOMAIN_SEPARATOR : _buildDomainSeparator();
+    }
+
+    /// @notice EIP-5267 domain description, so wallets and tools can check it.
+    function eip712Domain()
+        external
+        view
+        returns (
+            bytes1 fields,
+            string memory name,
+            string memory version,
+            uint256 chainId,
+            address verifyingContract,
+            bytes32 salt,
+            uint256[] memory extensions
+        )
+    {
+        return (hex"0f", "DataWallet", "1", block.chainid, address(this), bytes32(0), new uint256[](0));
+    }
+
+    /// @notice The EIP-712 digest a requester signs for `req`.
+    function hashLeaseRequest(LeaseRequest calldata req) public view returns (bytes32) {
+        return keccak256(abi.encodePacked("\x19\x01", domainSeparator(), _structHash(req)));
+    }
+
+    // ------------------------------------------------------------ internals
+
+    function _checkTerms(LeaseRequest calldata req, bytes32 scopeHash, uint64 duration) private view {
+        if (block.timestamp > req.deadline) revert RequestExpired(req.deadline, block.timestamp);
+        uint256 usedBy = leaseIdByNonce[req.requester][req.nonce];
+        if (usedBy != 0) revert NonceAlreadyUsed(req.requester, req.nonce, usedBy);
+        if (duration == 0 || duration > req.duration) revert InvalidDuration(req.duration, duration);
+        if (duration > type(uint64).max - block.timestamp) revert InvalidDuration(req.duration, duration);
+        if (req.price > MAX_PRICE) revert PriceTooLarge(req.price);
+        if (scopeHash == bytes32(0)) revert InvalidScopeHash();
+    }
+
+    /// @dev Effects of a grant: escrow the price, burn the nonce, store the lease.
+    function _open(address requester, uint256 nonce, bytes32 digest, bytes32 scopeHash, uint256 price, uint64 duration)
+        private
+        returns (uint256 id)
+    {
+        uint256 available = balanceOf[requester];
+        if (price > available) revert InsufficientDeposit(requester, available, price);
+
+        id = ++leaseCount;
+        balanceOf[requester] = available - price;
+        totalEscrowed += price;
+        leaseIdByNonce[requester][nonce] = id;
+
+        uint64 start = uint64(block.timestamp);
+        uint64 expiry = start + duration;
+        _leases[id] = Lease({
+            owner: msg.sender,
+            start: start,
+            status: Status.Active,
+            requester: requester,
+            expiry: expiry,
+            deliveries: 0,
+            price: price,
+            scopeHash: scopeHash,
+            requestDigest: digest
+        });
+        emit Granted(id, msg.sender, requester, nonce, digest, scopeHash, price, start, expiry);
+    }
+
+    function _credit(address account, uint256 amount) private {
+        if (amount == 0) revert ZeroAmount();
+        uint256 balance = balanceOf[account] + amount;
+        balanceOf[account] = balance;
+        emit Deposited(account, msg.sender, amount, balance);
+    }
+
+    function _existing(uint256 id) private view returns (Lease storage lease) {
+        lease = _leases[id];
+        if (lease.status == Status.None) revert LeaseNotFound(id);
+    }
+
+    function _isActive(Lease storage lease) private view returns (bool) {
+        return lease.status == Status.Active && block.timestamp < lease.expiry;
+    }
+
+    function _buildDomainSeparator() private view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, block.chainid, address(this)));
+    }
+
+    /// @dev hashStruct(LeaseRequest). All members encode to one 32-byte word,
+    /// so two abi.encode halves concatenate to the same bytes as one call
+    /// (split only to stay within the legacy code generator's stack).
+    function _structHash(LeaseRequest calldata req) private pure returns (bytes32) {
+        bytes memory head = abi.encode(
+            LEASE_REQUEST_TYPEHASH,
+            req.requester,
+            keccak256(bytes(req.requesterName)),
+            keccak256(bytes(req.purpose)),
+            keccak256(bytes(req.description)),
+            _hashStrings(req.datasets),
+            req.dataFrom
+        );
+        bytes memory tail = abi.encode(
+            req.dataTo,
+            req.duration,
+            req.price,
+            req.maxEpsilonMilli,
+            keccak256(bytes(req.taskUrl)),
+            req.nonce,
+            req.deadline
+        );
+        return keccak256(bytes.concat(head, tail));
+    }
+
+    /// @dev EIP-712 `string[]`: keccak256 of the concatenated keccak256 of each element.
+    function _hashStrings(string[] calldata items) private pure returns (bytes32) {
+        bytes32[] memory hashes = new bytes32[](items.length);
+        for (uint256 i = 0; i < items.length; ++i) {
+            hashes[i] = keccak256(bytes(items[i]));
+        }
+        return keccak256(abi.encodePacked(hashes));
+    }
+
+    /// @dev ECDSA recovery of a 65-byte (r, s, v) signature with v in {27, 28}
+    /// and s in the lower half of the curve order; reverts on anything else.
+    function _recover(bytes32 digest, bytes calldata signature) private pure returns (address signer) {
+        if (signature.length != 65) revert InvalidSignatureLength(signature.length);
+        bytes32 r = bytes32(signature[0:32]);
+        bytes32 s = bytes32(signature[32:64]);
+        uint8 v = uint8(signature[64]);
+        if (v != 27 && v != 28) revert InvalidSignatureV(v);
+        if (uint256(s) > SECP256K1_HALF_N) revert InvalidSignatureS();
+        signer = ecrecover(digest, v, r, s);
+        if (signer == address(0)) revert InvalidSignature();
+    }
+}

@@ -1,0 +1,79 @@
+import { getAddress, type Address, type Hash } from 'viem';
+import { dataLeaseAbi, dataLeaseBytecode, dataLeaseSourceHash } from '../../../contracts/artifacts/DataLease.js';
+import type { ChainPublicClient, ChainWalletClient } from './clients.js';
+import { ChainTransactionError, ContractNotDeployedError, mapChainError } from './errors.js';
+import { waitForReceipt } from './wait-for-receipt.js';
+
+export interface DeployDataLeaseParameters {
+  publicClient: ChainPublicClient;
+  /** Pays for the deployment; becomes nothing special in the contract (any address can own leases). */
+  walletClient: ChainWalletClient;
+}
+
+export interface DataLeaseDeployment {
+  address: Address;
+  chainId: number;
+  transactionHash: Hash;
+  blockNumber: bigint;
+  deployer: Address;
+  /** sha256 of the contract source the bytecode was compiled from. */
+  sourceHash: `0x${string}`;
+}
+
+/** Deploys the compiled DataLease artifact and checks the result answers as a DataLease. */
+export async function deployDataLease({ publicClient, walletClient }: DeployDataLeaseParameters): Promise<DataLeaseDeployment> {
+  let transactionHash: Hash;
+  try {
+    transactionHash = await walletClient.deployContract({
+      abi: dataLeaseAbi,
+      bytecode: dataLeaseBytecode,
+      account: walletClient.account,
+      chain: walletClient.chain,
+    });
+  } catch (e) {
+    throw mapChainError(e);
+  }
+  const receipt = await waitForReceipt(publicClient, transactionHash);
+  if (receipt.status !== 'success' || !receipt.contractAddress) {
+    throw new ChainTransactionError('the DataLease deployment reverted', { details: transactionHash });
+  }
+  const address = getAddress(receipt.contractAddress);
+  await checkDataLeaseContract(publicClient, address);
+  return {
+    address,
+    chainId: publicClient.chain.id,
+    transactionHash,
+    blockNumber: receipt.blockNumber,
+    deployer: walletClient.account.address,
+    sourceHash: dataLeaseSourceHash,
+  };
+}
+
+/**
+ * Checks that `address` holds a DataLease for this chain: code is present and
+ * its EIP-5267 domain is ("DataWallet", "1", this chain id, this address).
+ */
+export async function checkDataLeaseContract(publicClient: ChainPublicClient, address: Address): Promise<void> {
+  let code: string | undefined;
+  try {
+    code = await publicClient.getCode({ address });
+  } catch (e) {
+    throw mapChainError(e);
+  }
+  if (!code || code === '0x') throw new ContractNotDeployedError(address);
+  let domain: readonly unknown[];
+  try {
+    domain = await publicClient.readContract({ address, abi: dataLeaseAbi, functionName: 'eip712Domain' });
+  } catch (e) {
+    throw new ContractNotDeployedError(address, { cause: e, details: 'eip712Domain() failed: not a DataLease.' });
+  }
+  const [, name, version, chainId, verifyingContract] = domain as [string, string, string, bigint, Address];
+  if (
+    name !== 'DataWallet' ||
+    version !== '1' ||
+    chainId !== BigInt(publicClient.chain.id) ||
+    verifyingContract.toLowerCase() !== address.toLowerCase()
+  ) {
+    throw new ContractNotDeployedError(address, { details: `eip712Domain() is (${name}, ${version}, ${chainId}): not this DataLease.` });
+  }
+}

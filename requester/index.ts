@@ -1,0 +1,14 @@
+/**
+ * Requester SDK: build and sign lease requests, turn them into deep links,
+ * and fund the deposit leases are paid from.
+ *
+ *   const signed = await signLeaseRequest(account, { chainId, verifyingContract }, message);
+ *   const link = encodeLeaseLink(signed);   // datawallet://lease-request?r=…
+ */
+export { signLeaseRequest, type SignedLeaseRequest, type TypedDataSigner } from './sign-lease-request.js';
+export { newLeaseNonce } from './nonce.js';
+export { deposit, withdraw, depositBalance, type RequesterClients } from './deposit.js';
+export { encodeLeaseLink, decodeLeaseLink, MAX_LEASE_LINK_LENGTH } from '../shared/lease/link.js';
+export { hashLeaseRequest, hashLeaseScope, leaseRequestTypedData, LEASE_REQUEST_TYPE } from '../shared/lease/eip712.js';
+export type { LeaseRequestMessage } from '../shared/lease/request.js';
+export type { LeaseDomainParams } from '../shared/lease/eip712.js';
