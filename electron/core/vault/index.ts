@@ -30,6 +30,7 @@ export type { ImportJobStatus } from './store/rows.js';
 export type { JsonValue, VaultSettings } from './settings.js';
 export type { VaultOptions } from './options.js';
 export { Vault } from './vault.js';
+export type { Connection } from './store/database.js';
 export { ARGON2_LIMITS, DEFAULT_ARGON2_COST, MIN_ARGON2_COST } from './keys/kdf-params.js';
 export type { Argon2Cost } from './keys/kdf-params.js';
 export type { KeychainWrap } from './keys/key-file-schema.js';

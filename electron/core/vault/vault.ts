@@ -17,6 +17,7 @@ import { type ImportJobSummary, toDatasetSummary, toImportJobSummary } from './r
 import type { VaultSession } from './session.js';
 import { createVaultSettings, type VaultSettings } from './settings.js';
 import { mapSqliteError } from './store/sqlite-errors.js';
+import type { Connection } from './store/database.js';
 
 const sessions = new WeakMap<Vault, VaultSession>();
 
@@ -130,6 +131,22 @@ export class Vault {
   /** Streams records as CSV or JSON (format documented in export.ts). */
   async exportTo(target: ExportTarget, opts: ExportOptions): Promise<ExportResult> {
     return exportRecords(sessionOf(this), target, opts);
+  }
+
+  /**
+   * Runs `fn` with the vault's encrypted database, for core services that keep
+   * their own tables in the vault (audit log, leases); their tables come from
+   * the vault's migrations. `fn` must not keep the connection. With
+   * `write: true` it is refused while an import holds its transaction open
+   * (ImportInProgressError), so a rolled-back import never takes a service's
+   * writes with it. SQLite errors come back as vault errors.
+   */
+  withDatabase<T>(fn: (db: Connection) => T, opts: { write: boolean }): T {
+    return withSession(this, (s) => {
+      if (opts.write) s.assertWritable();
+      else s.assertOpen();
+      return fn(s.db);
+    });
   }
 
   /** Erases a dataset and its records from every file of the vault. */
