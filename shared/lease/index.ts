@@ -6,3 +6,5 @@ export * from './signature.js';
 export * from './link.js';
 export { encodeBase64Url, decodeBase64Url } from './base64url.js';
 export { parseStrictJson, findDuplicateKey } from './strict-json.js';
+export * from './purposes.js';
+export * from './consent-receipt.js';

@@ -1,0 +1,31 @@
+/**
+ * Errors of the audit log. Messages name positions (sequence numbers), field
+ * paths and limits only — never an entry's values.
+ */
+import { WalletError, type WalletErrorParameters } from '../errors.js';
+
+type Params = Pick<WalletErrorParameters, 'cause' | 'details'>;
+
+/** An entry handed to `append` is not one the log can store (a bug in the caller). */
+export class AuditEntryInvalidError extends WalletError {
+  override readonly name = 'AuditEntryInvalidError' as const;
+  constructor(problem: string, params: Params = {}) {
+    super(`An audit log entry is invalid: ${problem}.`, {
+      ...params,
+      hint: 'This is a bug in the part of Data Wallet that wrote the entry; nothing was written.',
+    });
+  }
+}
+
+/** A stored entry cannot be read back (its data is not JSON): the log was modified outside the app. */
+export class AuditLogCorruptError extends WalletError {
+  override readonly name = 'AuditLogCorruptError' as const;
+  readonly seq: number;
+  constructor(seq: number, params: Params = {}) {
+    super(`Audit log entry #${seq} cannot be read: it was modified outside Data Wallet.`, {
+      ...params,
+      hint: 'Run the audit log check to see where the log was changed. Entries from this one on cannot be trusted.',
+    });
+    this.seq = seq;
+  }
+}
