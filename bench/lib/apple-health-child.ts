@@ -1,0 +1,128 @@
+/**
+ * Child process of bench/vault.ts: imports one Apple Health export and
+ * reports its own throughput and peak RSS, so the parent's memory (the 1M
+ * records it holds for the CSV benchmark) does not pollute the figure.
+ *
+ *   node dist/bench/lib/apple-health-child.js <parse|store> <export.xml|export.zip> <scratch dir>
+ *
+ * - `parse`: the production importer with the batches discarded.
+ * - `store`: the same importer feeding Vault.importRecords of a real
+ *   encrypted vault made in <scratch dir> (Argon2 at MIN_ARGON2_COST: the
+ *   KDF is not what this measures, and its cost is outside the timed part).
+ *
+ * Peak RSS is the kernel's high-water mark for this process, so nothing
+ * between samples is missed: VmHWM from /proc/self/status on Linux. Not
+ * process.resourceUsage().maxRSS: Linux carries the PARENT's RSS at fork
+ * time over into the child's maxRSS across exec (measured: a parent at
+ * 640 MB gave a fresh child maxRSS 576 MB, VmHWM 42 MB), which is exactly
+ * the pollution this child exists to avoid. maxRSS is the fallback where
+ * /proc is missing. The result goes to the parent as one IPC message.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { openImporter } from '../../electron/core/importers/index.js';
+import { createVault, MIN_ARGON2_COST } from '../../electron/core/vault/index.js';
+import type { NewRecord } from '../../shared/domain/record.js';
+
+export interface AppleHealthChildResult {
+  mode: 'parse' | 'store';
+  input: string;
+  inputBytes: number;
+  /** Uncompressed XML bytes read by the importer. */
+  xmlBytes: number;
+  records: number;
+  /** Records stored / skipped as duplicates (store mode). */
+  added: number | null;
+  skipped: number | null;
+  seconds: number;
+  cpuSeconds: number;
+  /** Peak RSS (bytes) before the import started: Node, modules, and in store mode the open vault. */
+  rssBeforeBytes: number;
+  peakRssBytes: number;
+  /** Where the peak comes from. */
+  peakRssSource: 'VmHWM' | 'maxRSS';
+}
+
+/** This process's peak RSS in bytes (see the comment at the top). */
+function peakRss(): { bytes: number; source: 'VmHWM' | 'maxRSS' } {
+  try {
+    const kib = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'latin1'))?.[1];
+    if (kib !== undefined) return { bytes: Number(kib) * 1024, source: 'VmHWM' };
+  } catch {
+    // no /proc: fall back
+  }
+  return { bytes: process.resourceUsage().maxRSS * 1024, source: 'maxRSS' };
+}
+const maxRssBytes = (): number => peakRss().bytes;
+
+async function main(): Promise<void> {
+  const [mode, file, scratch] = process.argv.slice(2);
+  if ((mode !== 'parse' && mode !== 'store') || !file || !scratch) {
+    throw new Error('usage: apple-health-child.js <parse|store> <file> <scratch dir>');
+  }
+  let xmlBytes = 0;
+  const onProgress = (p: { bytesRead: number }): void => {
+    xmlBytes = p.bytesRead;
+  };
+  let records = 0;
+  let added: number | null = null;
+  let skipped: number | null = null;
+  let rssBefore: number;
+  let t0: number;
+  let cpu0: NodeJS.CpuUsage;
+
+  if (mode === 'parse') {
+    rssBefore = maxRssBytes();
+    t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    for await (const batch of openImporter(file, { format: 'apple-health', onProgress })) records += batch.length;
+  } else {
+    // A random passphrase that is never printed.
+    const { vault } = await createVault(scratch, randomBytes(24).toString('base64url'), { kdf: MIN_ARGON2_COST });
+    try {
+      const counted = async function* (): AsyncGenerator<NewRecord[]> {
+        for await (const batch of openImporter(file, { format: 'apple-health', onProgress })) {
+          records += batch.length;
+          yield batch;
+        }
+      };
+      rssBefore = maxRssBytes();
+      t0 = performance.now();
+      cpu0 = process.cpuUsage();
+      const r = await vault.importRecords({ fileName: basename(file), format: 'apple-health', bytes: statSync(file).size }, counted());
+      added = r.added;
+      skipped = r.skipped;
+    } finally {
+      vault.lock();
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const result: AppleHealthChildResult = {
+    mode,
+    input: basename(file),
+    inputBytes: statSync(file).size,
+    xmlBytes,
+    records,
+    added,
+    skipped,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rssBeforeBytes: rssBefore,
+    peakRssBytes: maxRssBytes(),
+    peakRssSource: peakRss().source,
+  };
+  await new Promise<void>((resolve, reject) => {
+    if (!process.send) return reject(new Error('apple-health-child must be started with fork()'));
+    process.send(result, (e: Error | null) => (e ? reject(e) : resolve()));
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`apple-health-child: ${e instanceof Error ? `${e.name}: ${e.message}` : 'failed'}`);
+    process.exit(1);
+  },
+);
