@@ -399,7 +399,8 @@ class EmbeddedChainImpl extends EventEmitter implements EmbeddedChain {
     if (spawned) {
       // SIGTERM: Anvil dumps its state to --state, then exits.
       spawned.child.kill('SIGTERM');
-      const done = await Promise.race([spawned.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
+      // An unref'd timer: once Anvil has exited, nothing may keep the process alive (a CLI command exits at once).
+      const done = await Promise.race([spawned.exited.then(() => true), sleep(timeoutMs, undefined, { ref: false }).then(() => false)]);
       if (!done) {
         spawned.child.kill('SIGKILL');
         await spawned.exited;

@@ -1,0 +1,198 @@
+/**
+ * Errors of the lease service. Requests come from untrusted requesters, so
+ * messages never quote a link's content: only reasons, field names, limits,
+ * addresses (public) and times. LeaseLinkErrors from the shared codec are
+ * mapped here (`refusalFromLinkError`) so callers only ever see WalletErrors.
+ */
+import type { LeaseLinkError, LeaseLinkErrorCode } from '../../../shared/lease/errors.js';
+import { WalletError, type WalletErrorParameters } from '../errors.js';
+
+type Params = Pick<WalletErrorParameters, 'cause' | 'details'>;
+
+/** Why a lease request was refused before any decision. */
+export type RefusalReason =
+  | 'malformed'
+  | 'wrong-chain'
+  | 'wrong-contract'
+  | 'bad-signature'
+  | 'deadline-passed'
+  | 'nonce-used'
+  | 'requester-blocked';
+
+const REFUSAL_TEXT: Record<Exclude<RefusalReason, 'malformed'>, { message: string; hint: string }> = {
+  'wrong-chain': {
+    message: 'This lease request is for another chain than the one this wallet uses.',
+    hint: 'Ask the requester for a link made for your wallet’s chain; check the chain settings if you changed networks.',
+  },
+  'wrong-contract': {
+    message: 'This lease request names another lease contract than the one this wallet uses.',
+    hint: 'Ask the requester for a link made for your wallet’s contract (data-wallet chain status shows it).',
+  },
+  'bad-signature': {
+    message: 'This lease request is not signed by the requester it names.',
+    hint: 'Do not approve it: it was altered or forged. Ask the requester for a new link.',
+  },
+  'deadline-passed': {
+    message: 'This lease request has expired: its deadline has passed.',
+    hint: 'Ask the requester for a new request.',
+  },
+  'nonce-used': {
+    message: 'This lease request was already used (its nonce has been granted or received with other terms).',
+    hint: 'A request can be granted once. Check your leases, or ask the requester for a new request.',
+  },
+  'requester-blocked': {
+    message: 'You have blocked this requester.',
+    hint: 'Unblock the requester first if you want to consider its requests.',
+  },
+};
+
+/** A lease link or request that fails a check; `reason` (and `linkCode` for malformed links) tell which. */
+export class LeaseRequestRefusedError extends WalletError {
+  override readonly name = 'LeaseRequestRefusedError' as const;
+  readonly reason: RefusalReason;
+  /** The codec's code when reason is 'malformed'. */
+  readonly linkCode: LeaseLinkErrorCode | null;
+  constructor(reason: Exclude<RefusalReason, 'malformed'>, params?: Params);
+  constructor(reason: 'malformed', params: Params & { linkError: LeaseLinkError });
+  constructor(reason: RefusalReason, params: Params & { linkError?: LeaseLinkError } = {}) {
+    if (reason === 'malformed') {
+      const le = params.linkError!;
+      super(le.shortMessage, {
+        cause: le,
+        details: [le.field ? `Field: ${le.field}.` : '', le.details ?? ''].filter(Boolean).join(' ') || undefined,
+        hint: le.hint,
+      });
+      this.linkCode = le.code;
+    } else {
+      const text = REFUSAL_TEXT[reason];
+      super(text.message, { ...params, hint: text.hint });
+      this.linkCode = null;
+    }
+    this.reason = reason;
+  }
+}
+
+/** The narrowing asked for at approval is not inside what was requested. */
+export class NarrowingInvalidError extends WalletError {
+  override readonly name = 'NarrowingInvalidError' as const;
+  readonly field: 'datasets' | 'dataFrom' | 'dataTo' | 'duration';
+  constructor(field: NarrowingInvalidError['field'], problem: string, params: Params = {}) {
+    super(`The narrowed ${field} is not allowed: ${problem}.`, {
+      ...params,
+      hint: 'You can only narrow a request: fewer of its datasets, a shorter time range inside its range, a shorter duration.',
+    });
+    this.field = field;
+  }
+}
+
+export class RequestAlreadyDecidedError extends WalletError {
+  override readonly name = 'RequestAlreadyDecidedError' as const;
+  readonly status: string;
+  constructor(status: 'approving' | 'approved' | 'declined', params: Params = {}) {
+    const what = status === 'declined' ? 'declined' : status === 'approved' ? 'approved' : 'being granted';
+    super(`This lease request was already ${what}.`, {
+      ...params,
+      hint:
+        status === 'declined'
+          ? 'A declined request stays declined. Ask the requester for a new request if you changed your mind.'
+          : 'See your leases with: data-wallet leases',
+    });
+    this.status = status;
+  }
+}
+
+export class LeaseRequestNotFoundError extends WalletError {
+  override readonly name = 'LeaseRequestNotFoundError' as const;
+  constructor(params: Params = {}) {
+    super('No lease request with this id is stored in the wallet.', {
+      ...params,
+      hint: 'Pass the lease link itself, or a request id shown by data-wallet leases.',
+    });
+  }
+}
+
+export class LeaseNotFoundError extends WalletError {
+  override readonly name = 'LeaseNotFoundError' as const;
+  constructor(leaseId: string, params: Params = {}) {
+    super(`There is no lease ${leaseId} in this wallet.`, { ...params, hint: 'See your leases with: data-wallet leases' });
+  }
+}
+
+export type LeaseAccessDenial = 'lease-not-active' | 'dataset-not-in-lease' | 'time-outside-lease';
+
+/** requireActiveLease refused a data access. */
+export class LeaseAccessDeniedError extends WalletError {
+  override readonly name = 'LeaseAccessDeniedError' as const;
+  readonly reason: LeaseAccessDenial;
+  constructor(reason: LeaseAccessDenial, message: string, params: Params = {}) {
+    super(message, { ...params, hint: 'Data is only read for an active lease, inside the datasets and time range it grants.' });
+    this.reason = reason;
+  }
+}
+
+/** Revoke (or another change) on a lease that is not active. */
+export class LeaseNotActiveError extends WalletError {
+  override readonly name = 'LeaseNotActiveError' as const;
+  readonly state: string;
+  constructor(leaseId: string, state: string, params: Params = {}) {
+    super(`Lease ${leaseId} is not active (it is ${state}).`, {
+      ...params,
+      hint: state === 'expired' ? 'An expired lease is settled (paid in full), not revoked.' : 'Nothing to do for this lease.',
+    });
+    this.state = state;
+  }
+}
+
+/** The grant could not be confirmed (the chain did not answer); reconcile will find out. */
+export class GrantUnconfirmedError extends WalletError {
+  override readonly name = 'GrantUnconfirmedError' as const;
+  constructor(params: Params = {}) {
+    super('The grant was sent, but the chain did not confirm it.', {
+      ...params,
+      hint: 'Nothing is lost: the wallet checks the chain again on its next start (or run data-wallet leases).',
+    });
+  }
+}
+
+export class WalletNetworkConfigError extends WalletError {
+  override readonly name = 'WalletNetworkConfigError' as const;
+  constructor(problem: string, params: Params = {}) {
+    super(`The network setting is not valid: ${problem}.`, {
+      ...params,
+      hint: 'Set it again with: data-wallet chain use --rpc URL --chain-id N --contract ADDRESS (or: chain use embedded).',
+    });
+  }
+}
+
+/** The stored account key is not a key (the vault settings were edited or damaged). */
+export class WalletAccountDamagedError extends WalletError {
+  override readonly name = 'WalletAccountDamagedError' as const;
+  constructor(params: Params = {}) {
+    super('The wallet account stored in the vault is damaged.', {
+      ...params,
+      hint: 'Nothing was replaced, so leases granted by it are not orphaned. Restore the vault from a backup.',
+    });
+  }
+}
+
+/** A requester address or label given by the owner is not usable. */
+export class RequesterLabelError extends WalletError {
+  override readonly name = 'RequesterLabelError' as const;
+  constructor(what: 'label' | 'address' = 'label', params: Params = {}) {
+    super(what === 'label' ? 'A requester label must be 1 to 80 characters, without control characters.' : 'That is not a requester address.', {
+      ...params,
+      hint: what === 'label' ? 'Choose a short plain name.' : 'Use the 0x… address shown for the requester.',
+    });
+  }
+}
+
+/** No consent receipt can be made for this request (yet). */
+export class ReceiptUnavailableError extends WalletError {
+  override readonly name = 'ReceiptUnavailableError' as const;
+  constructor(why: string, params: Params = {}) {
+    super(`There is no consent receipt for this request: ${why}.`, {
+      ...params,
+      hint: 'Receipts exist for approved leases once granted on the chain, and for declined requests.',
+    });
+  }
+}
