@@ -6,6 +6,9 @@ import { changePassphraseCommand, initCommand, recoverCommand, rotateKeyCommand 
 import type { CliContext } from './context.js';
 import type { CliIo } from './io.js';
 
+/** Lease commands load viem and the chain code; only when one of them runs. */
+const leases = () => import('./commands/leases.js');
+
 const FORMATS = ['auto', 'csv', 'json', 'ndjson', 'apple-health', 'google-location'];
 
 function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) => Promise<void>): Command {
@@ -82,6 +85,102 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
     .command('rotate-key')
     .description('re-encrypt the vault with a new data key and issue a new recovery key')
     .action(() => run(rotateKeyCommand));
+
+  const request = program.command('request').description('lease requests from deep links (datawallet://lease-request?r=…)');
+  request
+    .command('inspect')
+    .description('decode and verify a lease link; shows the terms and the requester (nothing is stored)')
+    .argument('<link>')
+    .action((link: string) => run(async (ctx) => (await leases()).requestInspectCommand(ctx, link)));
+  request
+    .command('approve')
+    .description('grant a lease link (or a stored request id), optionally narrowed')
+    .argument('<link-or-id>')
+    .option('--duration <seconds>', 'grant a shorter lease (seconds)')
+    .option('--datasets <kinds>', 'grant only these of the requested datasets (comma-separated)')
+    .option('--from <time>', 'grant only records from this time on (ISO-8601 or unix time), inclusive')
+    .option('--to <time>', 'grant only records before this time (ISO-8601 or unix time), exclusive')
+    .action((ref: string, flags) => run(async (ctx) => (await leases()).requestApproveCommand(ctx, ref, flags)));
+  request
+    .command('decline')
+    .description('decline a lease link (or a stored request id) for good')
+    .argument('<link-or-id>')
+    .action((ref: string) => run(async (ctx) => (await leases()).requestDeclineCommand(ctx, ref)));
+
+  program
+    .command('leases')
+    .description('list leases and pending requests with their status (local records and chain)')
+    .action(() => run(async (ctx) => (await leases()).leasesCommand(ctx)));
+
+  const lease = program.command('lease').description('one lease');
+  lease
+    .command('show')
+    .argument('<id>', 'lease id or request id')
+    .description('show one lease')
+    .action((ref: string) => run(async (ctx) => (await leases()).leaseShowCommand(ctx, ref)));
+  lease
+    .command('revoke')
+    .argument('<id>', 'lease id or request id')
+    .description('end an active lease now (you are paid for the time it ran)')
+    .action((ref: string) => run(async (ctx) => (await leases()).leaseRevokeCommand(ctx, ref)));
+
+  program
+    .command('receipt')
+    .description('export the consent receipt (JSON) of a decided request or lease')
+    .argument('<ref>', 'lease id or request id')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .action((ref: string, flags: { output?: string }) => run(async (ctx) => (await leases()).receiptCommand(ctx, ref, flags)));
+
+  const requester = program.command('requester').description('labels and the block list');
+  requester
+    .command('block')
+    .argument('<address>')
+    .description('refuse every request from this requester')
+    .action((address: string) => run(async (ctx) => (await leases()).requesterCommand(ctx, 'block', address)));
+  requester
+    .command('unblock')
+    .argument('<address>')
+    .description('accept requests from this requester again')
+    .action((address: string) => run(async (ctx) => (await leases()).requesterCommand(ctx, 'unblock', address)));
+  requester
+    .command('label')
+    .argument('<address>')
+    .argument('<name>')
+    .description('name a requester you know')
+    .action((address: string, name: string) => run(async (ctx) => (await leases()).requesterCommand(ctx, 'label', address, name)));
+
+  const audit = program.command('audit').description('the audit log');
+  audit
+    .command('verify')
+    .description('check the hash chain of the audit log')
+    .action(() => run(async (ctx) => (await leases()).auditVerifyCommand(ctx)));
+  audit
+    .command('list')
+    .description('show audit entries, oldest first')
+    .option('--subject <subject>', 'only entries about this request id, lease or address')
+    .option('--limit <n>', 'at most this many (1–1000)', '100')
+    .action((flags: { subject?: string; limit?: string }) => run(async (ctx) => (await leases()).auditListCommand(ctx, flags)));
+
+  const chain = program.command('chain').description('the chain leases are granted on');
+  chain
+    .command('status')
+    .description('network, contract, wallet account, balances and lease counts')
+    .action(() => run(async (ctx) => (await leases()).chainStatusCommand(ctx)));
+  chain
+    .command('use')
+    .description('use the embedded chain ("embedded") or a configured network (--rpc --chain-id --contract)')
+    .argument('[embedded]')
+    .option('--rpc <url>', 'JSON-RPC URL (http(s):// or ws(s)://)')
+    .option('--chain-id <n>', 'chain id of that network')
+    .option('--contract <address>', 'DataLease address on that network')
+    .action((target: string | undefined, flags) => run(async (ctx) => (await leases()).chainUseCommand(ctx, target, flags)));
+
+  program
+    .command('deploy')
+    .description('for operators: deploy DataLease to a network (key from DATA_WALLET_DEPLOYER_KEY)')
+    .requiredOption('--rpc <url>', 'JSON-RPC URL')
+    .requiredOption('--chain-id <n>', 'chain id of that network')
+    .action((flags: { rpc: string; chainId: string }) => run(async (ctx) => (await leases()).deployCommand(ctx, flags)));
 
   return program;
 }

@@ -29,9 +29,16 @@ function recoveryKeyNotice(recoveryKey: string): string {
 export async function initCommand(ctx: CliContext): Promise<void> {
   const passphrase = await readSecret(ctx.io, { ...PASSPHRASE, prompt: 'Choose a passphrase (8+ characters): ', confirm: true });
   const { vault, recoveryKey } = await createVault(ctx.vaultDir, passphrase);
-  vault.lock();
-  emit(ctx.io, ctx.json, { vault: ctx.vaultDir, recoveryKey }, () =>
-    [`Created an encrypted vault in ${ctx.vaultDir}`, recoveryKeyNotice(recoveryKey)].join('\n'),
+  let account: string;
+  try {
+    // The wallet's own account (owner of its leases): its key lives only in the vault.
+    const { ensureWalletAccount } = await import('../../core/leases/wallet-account.js');
+    account = ensureWalletAccount(vault).address;
+  } finally {
+    vault.lock();
+  }
+  emit(ctx.io, ctx.json, { vault: ctx.vaultDir, recoveryKey, account }, () =>
+    [`Created an encrypted vault in ${ctx.vaultDir}`, `Your wallet account is ${account}.`, recoveryKeyNotice(recoveryKey)].join('\n'),
   );
 }
 
