@@ -11,20 +11,16 @@ describe('default KDF cost', () => {
   beforeEach(async () => ({ dir, cleanup } = await tempVaultDir()));
   afterEach(() => cleanup());
 
-  it('records Argon2id 256 MiB / t=4 / p=1 and unlocks in well under a few seconds', async () => {
+  it('records Argon2id 256 MiB / t=4 / p=1 and unlocks with it', async () => {
     const { vault } = await createVault(dir, PASSPHRASE);
     vault.lock();
     const kf = parseKeyFile(await readFile(path.join(dir, 'keys.json'), 'utf8'));
     expect(kf.current.passphrase.kdf).toMatchObject({ algorithm: 'argon2id', version: 19, ...DEFAULT_ARGON2_COST });
     expect(DEFAULT_ARGON2_COST).toEqual({ memoryKiB: 262_144, iterations: 4, parallelism: 1 });
 
-    const started = performance.now();
+    // Unlock time (tuned to 0.3–1 s here) is measured by `npm run bench:vault`, not asserted.
     const again = await unlockVault(dir, { passphrase: PASSPHRASE });
-    const ms = performance.now() - started;
+    expect(again.listDatasets()).toEqual([]);
     again.lock();
-    console.info(`vault unlock with default KDF cost: ${ms.toFixed(0)} ms`);
-    // Tuned to ≈0.4 s on the 2-core reference machine; the bound only catches gross regressions.
-    expect(ms).toBeGreaterThan(100);
-    expect(ms).toBeLessThan(5_000);
   });
 });
