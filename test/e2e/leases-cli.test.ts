@@ -101,6 +101,7 @@ describe.concurrent('lease commands', () => {
     const human = await cli(['request', 'inspect', l]);
     expect(human.stdout).toContain(`requester   ${requesterAccount.address} (signature verified`);
     expect(human.stdout).toContain('Sleep Lab, University of Example');
+    expect(human.stdout).toContain('purpose     Research and Development (dpv:ResearchAndDevelopment)');
 
     const lease = await json<LeaseJson>([
       'request', 'approve', l, '--duration', '1800', '--datasets', 'HKQuantityTypeIdentifierHeartRate', '--from', '2024-01-01', '--to', '2024-07-01',

@@ -66,7 +66,7 @@ function requestText(r: InspectedRequest): string {
     `Lease request ${r.id} (${r.status})`,
     `  from        ${who}`,
     `  requester   ${r.requester} (signature verified${r.known ? '; known requester' : '; first request from this address'})`,
-    `  purpose     ${r.purpose}`,
+    `  purpose     ${r.purposeLabel ? `${r.purposeLabel} (${r.purpose})` : `${r.purpose} (not a DPV purpose this wallet knows: read the description)`}`,
     `  description ${r.description.replace(/\n/g, '\n              ')}`,
     `  datasets    ${r.terms.datasets.join(', ')}`,
     `  data from   ${isoSeconds(r.terms.dataFrom)} to ${isoSeconds(r.terms.dataTo)}`,

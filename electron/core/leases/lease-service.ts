@@ -14,6 +14,7 @@
  */
 import { getAddress, isAddress, type Address, type Hash, type Hex } from 'viem';
 import { hashLeaseRequest, hashLeaseScope } from '../../../shared/lease/eip712.js';
+import { dpvPurposeLabel } from '../../../shared/lease/purposes.js';
 import { isLeaseLinkError } from '../../../shared/lease/errors.js';
 import { decodeLeaseLink, type LeaseLinkPayload } from '../../../shared/lease/link.js';
 import { leaseRequestFromJson, leaseRequestToJson, type LeaseRequestMessage } from '../../../shared/lease/request.js';
@@ -92,7 +93,10 @@ export interface InspectedRequest {
   label: string | null;
   /** True when the owner labelled this requester or granted it a lease before. */
   known: boolean;
+  /** W3C DPV purpose term as sent, e.g. `dpv:ResearchAndDevelopment`. */
   purpose: string;
+  /** Its human label ("Research and Development"), or null for a term this wallet does not know. */
+  purposeLabel: string | null;
   description: string;
   taskUrl: string;
   maxEpsilonMilli: number;
@@ -118,6 +122,7 @@ export interface LeaseView {
   requesterName: string;
   label: string | null;
   purpose: string;
+  purposeLabel: string | null;
   /** Granted terms (requested terms for a pending request). */
   terms: RequestTerms;
   requested: RequestTerms;
@@ -327,6 +332,7 @@ export class LeaseService {
       label: requester?.label ?? null,
       known: Boolean(requester?.label) || earlier > 0,
       purpose: m.purpose,
+      purposeLabel: dpvPurposeLabel(m.purpose),
       description: m.description,
       taskUrl: m.taskUrl,
       maxEpsilonMilli: m.maxEpsilonMilli,
@@ -563,6 +569,7 @@ export class LeaseService {
       requesterName: m.requesterName,
       label,
       purpose: m.purpose,
+      purposeLabel: dpvPurposeLabel(m.purpose),
       terms: grantedTermsOf(row),
       requested: termsOf(m),
       startsAt: row.starts_at,
@@ -586,6 +593,7 @@ export class LeaseService {
       requesterName: m.requesterName,
       label,
       purpose: m.purpose,
+      purposeLabel: dpvPurposeLabel(m.purpose),
       terms: termsOf(m),
       requested: termsOf(m),
       startsAt: null,

@@ -82,6 +82,7 @@ describe('grant', () => {
     const { link } = await signedLink(w, message);
     const inspected = await w.service.inspect(link);
     expect(inspected).toMatchObject({ requester: requesterAccount.address, status: 'new', terms: { price: '6000', duration: '60' } });
+    expect([inspected.purpose, inspected.purposeLabel]).toEqual(['dpv:ResearchAndDevelopment', 'Research and Development']);
     expect(await w.service.list({ chain: false })).not.toContainEqual(expect.objectContaining({ id: inspected.id }));
 
     const lease = await w.service.approve(link);
