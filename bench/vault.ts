@@ -16,9 +16,10 @@
  * 2. Apple Health export.xml (and export.zip when a `zip` tool is present):
  *    MB/s and peak RSS in a child process (bench/lib/apple-health-child.ts),
  *    parse only and parse + store into a real encrypted vault.
- * 3. Unlock with DEFAULT_ARGON2_COST (median of UNLOCKS) vs opening the
- *    same-size database with its raw key (+ the same quick_check/migrate),
- *    and the Argon2id derivation alone.
+ * 3. Unlock with DEFAULT_ARGON2_COST (median of UNLOCKS; default
+ *    verifyOnUnlock 'auto' after a clean lock, and with the quick_check that
+ *    'auto' runs after a crash) vs opening the same-size database with its
+ *    raw key (+ migrate), and the Argon2id derivation alone.
  * 4. Time-range page queries (1000 records in a random one-day window) and
  *    daily aggregates over a random 30-day window, encrypted vs plain, with
  *    the vault's own read layer on both, plus the public Vault API.
@@ -319,6 +320,7 @@ async function appleHealth(): Promise<void> {
 async function unlock(vaultDir: string, encFile: string, encKey: Buffer): Promise<Vault> {
   section(`3. Unlock, DEFAULT_ARGON2_COST (${DEFAULT_ARGON2_COST.memoryKiB / 1024} MiB, t=${DEFAULT_ARGON2_COST.iterations}, p=${DEFAULT_ARGON2_COST.parallelism}), vault with ${ROWS.toLocaleString('en-US')} records`);
   const unlockMs: number[] = [];
+  const quickMs: number[] = [];
   const rawMs: number[] = [];
   const kdfMs: number[] = [];
   let vault: Vault | undefined;
@@ -332,9 +334,16 @@ async function unlock(vaultDir: string, encFile: string, encKey: Buffer): Promis
     async () => {
       const t = performance.now();
       const db = openStore(encFile, encKey, { cacheKiB: MAIN_CACHE_KIB });
-      prepareDatabase(db, { existing: true, verify: 'quick' });
+      prepareDatabase(db, { existing: true, verify: 'none' });
       rawMs.push(performance.now() - t);
       db.close();
+    },
+    async () => {
+      vault?.lock();
+      vault = undefined;
+      const t = performance.now();
+      (await unlockVault(vaultDir, { passphrase }, { verifyOnUnlock: 'quick' })).lock();
+      quickMs.push(performance.now() - t);
     },
     async () => {
       const t = performance.now();
@@ -348,12 +357,15 @@ async function unlock(vaultDir: string, encFile: string, encKey: Buffer): Promis
   }
   const u = median(unlockMs);
   const r = median(rawMs);
-  console.log(`  unlockVault (passphrase; Argon2id + unwrap + open + quick_check + migrate): median ${fmtMs(u)} [${fmtMs(Math.min(...unlockMs))}–${fmtMs(Math.max(...unlockMs))}]`);
-  console.log(`  baseline, raw-key open of a same-size database (+ quick_check + migrate):  median ${fmtMs(r)} [${fmtMs(Math.min(...rawMs))}–${fmtMs(Math.max(...rawMs))}]`);
+  const q = median(quickMs);
+  console.log(`  unlockVault (passphrase; Argon2id + unwrap + open + migrate; default verifyOnUnlock 'auto', clean last lock): median ${fmtMs(u)} [${fmtMs(Math.min(...unlockMs))}–${fmtMs(Math.max(...unlockMs))}]`);
+  console.log(`  unlockVault with quick_check (what 'auto' does after a crash left a WAL):                     median ${fmtMs(q)} [${fmtMs(Math.min(...quickMs))}–${fmtMs(Math.max(...quickMs))}]`);
+  console.log(`  baseline, raw-key open of a same-size database (+ migrate):  median ${fmtMs(r)} [${fmtMs(Math.min(...rawMs))}–${fmtMs(Math.max(...rawMs))}]`);
   console.log(`  Argon2id alone (derivePassphraseKek, same cost):                           median ${fmtMs(median(kdfMs))} [${fmtMs(Math.min(...kdfMs))}–${fmtMs(Math.max(...kdfMs))}]`);
   console.log(`  ratio unlock / raw-key open ${fmtRatio(u / r)}; unlock − raw-key open = ${fmtMs(u - r)} (≈ Argon2id + key file read + unwrap)`);
   table.push(
-    { figure: 'unlock, default Argon2 cost (median)', value: fmtMs(u), goal: '— (docs: ≈0.4–0.5 s + check)', verdict: 'info' },
+    { figure: 'unlock, default Argon2 cost (median)', value: fmtMs(u), goal: '0.3–1 s', verdict: u >= 300 && u <= 1000 ? 'PASS' : 'MISS' },
+    { figure: '  unlock after a crash (+ quick_check)', value: fmtMs(q), goal: '—', verdict: 'info' },
     { figure: '  Argon2id alone (median)', value: fmtMs(median(kdfMs)), goal: '— (docs: ≈0.35–0.4 s)', verdict: 'info' },
     { figure: 'unlock / raw-key open', value: fmtRatio(u / r), goal: '—', verdict: 'info' },
   );

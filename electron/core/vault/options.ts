@@ -11,17 +11,23 @@ export interface VaultOptions {
   /** Clock (unix ms); injected so tests can travel in time. */
   now?: () => number;
   /**
-   * Integrity check when unlocking: `quick` (default) runs
-   * `PRAGMA quick_check` (≈0.5 s per million records), `none` only checks
-   * that the database decrypts and its schema is readable.
+   * Integrity check when unlocking. `quick` runs `PRAGMA quick_check`
+   * (≈0.5 s per million records, so unlock time would grow with the vault);
+   * `none` only checks that the database decrypts and its schema is
+   * readable; `auto` (default) runs the quick check only when the last
+   * session did not end cleanly — a `vault.db-wal` file is still there
+   * (SQLite removes it when the last connection closes normally), i.e. after
+   * a crash, a kill or a power cut.
    */
-  verifyOnUnlock?: 'quick' | 'none';
+  verifyOnUnlock?: VerifyOnUnlock;
 }
+
+export type VerifyOnUnlock = 'auto' | 'quick' | 'none';
 
 export interface ResolvedVaultOptions {
   kdf: Argon2Cost;
   now: () => number;
-  verifyOnUnlock: 'quick' | 'none';
+  verifyOnUnlock: VerifyOnUnlock;
 }
 
 /** Applies defaults and validates the KDF cost against the minimums. */
@@ -33,6 +39,6 @@ export function resolveVaultOptions(opts: VaultOptions = {}): ResolvedVaultOptio
   return {
     kdf: parsed.data,
     now: opts.now ?? Date.now,
-    verifyOnUnlock: opts.verifyOnUnlock ?? 'quick',
+    verifyOnUnlock: opts.verifyOnUnlock ?? 'auto',
   };
 }

@@ -7,9 +7,11 @@ import {
   KeyFileCorruptError,
   KeyFileMissingError,
   unlockVault,
+  type Vault,
   VaultNewerThanAppError,
   WrongPassphraseError,
 } from '../../../electron/core/vault/index.js';
+import { fileExists } from '../../../electron/core/vault/fs-exists.js';
 import { sessionOf } from '../../../electron/core/vault/vault.js';
 import { batchesOf, minuteSeries, PASSPHRASE, snapshotFiles, tempVaultDir, TEST_OPTIONS } from '../../helpers/vault-fixtures.js';
 
@@ -67,12 +69,32 @@ describe('damaged or missing vault files', () => {
     await expect(unlock()).rejects.toMatchObject({ hint: expect.stringContaining('Restore keys.json from a backup') });
   });
 
-  it('a damaged database with valid keys → DatabaseCorruptError', async () => {
-    const db = path.join(dir, 'vault.db');
-    const fh = await open(db, 'r+');
+  const damageMiddlePage = async (): Promise<void> => {
+    const fh = await open(path.join(dir, 'vault.db'), 'r+');
     const { size } = await fh.stat();
     await fh.write(Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 2 / 4096) * 4096);
     await fh.close();
+  };
+
+  it('a damaged database with valid keys → DatabaseCorruptError at unlock with verifyOnUnlock: quick', async () => {
+    await damageMiddlePage();
+    await expect(unlockVault(dir, { passphrase: PASSPHRASE }, { ...TEST_OPTIONS, verifyOnUnlock: 'quick' })).rejects.toThrow(DatabaseCorruptError);
+  });
+
+  it('after a clean lock (no WAL left) unlock skips the full check; a damaged page still fails on read, never silently', async () => {
+    expect(await fileExists(path.join(dir, 'vault.db-wal'))).toBe(false);
+    await damageMiddlePage();
+    const vault = (await unlock()) as Vault;
+    try {
+      expect(() => vault.records('steps', { limit: 10_000 })).toThrow(DatabaseCorruptError);
+    } finally {
+      vault.lock();
+    }
+  });
+
+  it('after an unclean end (WAL left behind) unlock runs the quick check and reports the damage', async () => {
+    await damageMiddlePage();
+    await writeFile(path.join(dir, 'vault.db-wal'), Buffer.alloc(0));
     await expect(unlock()).rejects.toThrow(DatabaseCorruptError);
   });
 

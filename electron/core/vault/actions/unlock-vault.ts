@@ -42,12 +42,15 @@ export async function unlockVault(dir: string, secret: UnlockSecret, opts?: Vaul
   await assertVaultFiles(paths);
   const keyFile = await readKeyFile(paths.keys);
   const checked = checkUnlockSecret(secret);
+  // Before opening: a WAL left behind means the last session did not close cleanly.
+  const uncleanShutdown = options.verifyOnUnlock === 'auto' && (await fileExists(paths.wal));
+  const verify = options.verifyOnUnlock === 'quick' || uncleanShutdown ? 'quick' : 'none';
   try {
     const dk = await unwrapKeySet(keyFile.vaultId, keyFile.current, checked);
     if (!dk) throw checked.kind === 'passphrase' ? new WrongPassphraseError() : new WrongRecoveryKeyError();
     const opened = await openDatabaseSettlingRotation(paths, keyFile, dk, checked);
     try {
-      prepareDatabase(opened.db, { existing: true, verify: options.verifyOnUnlock });
+      prepareDatabase(opened.db, { existing: true, verify });
     } catch (e) {
       opened.dk.fill(0);
       throw e;
