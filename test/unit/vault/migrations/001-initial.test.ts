@@ -1,22 +1,13 @@
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migration001Initial } from '../../../../electron/core/vault/migrations/001-initial.js';
 import type { Connection } from '../../../../electron/core/vault/store/database.js';
-import { openStore } from '../../../../electron/core/vault/store/open-store.js';
-import { tempVaultDir } from '../../../helpers/vault-fixtures.js';
+import { plainStorePerTest } from '../../../helpers/plain-store.js';
 
 describe('migration 001-initial', () => {
   let db: Connection;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => {
-    const t = await tempVaultDir();
-    cleanup = t.cleanup;
-    db = openStore(path.join(t.root, 'plain.db'), null, { create: true });
+  plainStorePerTest((opened) => {
+    db = opened;
     db.transaction(() => migration001Initial.up(db))();
-  });
-  afterEach(async () => {
-    db.close();
-    await cleanup();
   });
 
   const columns = (table: string): string[] =>

@@ -1,26 +1,17 @@
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migration001Initial } from '../../../../electron/core/vault/migrations/001-initial.js';
 import { migration002AuditLog } from '../../../../electron/core/vault/migrations/002-audit-log.js';
 import type { Connection } from '../../../../electron/core/vault/store/database.js';
-import { openStore } from '../../../../electron/core/vault/store/open-store.js';
-import { tempVaultDir } from '../../../helpers/vault-fixtures.js';
+import { plainStorePerTest } from '../../../helpers/plain-store.js';
 
 describe('migration 002-audit-log', () => {
   let db: Connection;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => {
-    const t = await tempVaultDir();
-    cleanup = t.cleanup;
-    db = openStore(path.join(t.root, 'plain.db'), null, { create: true });
+  plainStorePerTest((opened) => {
+    db = opened;
     db.transaction(() => {
       migration001Initial.up(db);
       migration002AuditLog.up(db);
     })();
-  });
-  afterEach(async () => {
-    db.close();
-    await cleanup();
   });
 
   const insert = (seq: number, hash: Buffer, prev = Buffer.alloc(32)) =>

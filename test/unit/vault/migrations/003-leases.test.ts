@@ -1,25 +1,16 @@
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../../electron/core/vault/migrations/migrate.js';
 import type { Connection } from '../../../../electron/core/vault/store/database.js';
-import { openStore } from '../../../../electron/core/vault/store/open-store.js';
-import { tempVaultDir } from '../../../helpers/vault-fixtures.js';
+import { plainStorePerTest } from '../../../helpers/plain-store.js';
 
 const DIGEST = `0x${'ab'.repeat(32)}`;
 const ADDRESS = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
 
 describe('migration 003-leases', () => {
   let db: Connection;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => {
-    const t = await tempVaultDir();
-    cleanup = t.cleanup;
-    db = openStore(path.join(t.root, 'plain.db'), null, { create: true });
+  plainStorePerTest((opened) => {
+    db = opened;
     migrate(db);
-  });
-  afterEach(async () => {
-    db.close();
-    await cleanup();
   });
 
   const request = (digest: string, nonce = '1') =>

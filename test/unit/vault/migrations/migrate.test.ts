@@ -1,25 +1,14 @@
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VaultNewerThanAppError } from '../../../../electron/core/vault/errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../electron/core/vault/migrations/index.js';
 import { migrate, schemaVersion } from '../../../../electron/core/vault/migrations/migrate.js';
 import type { Migration } from '../../../../electron/core/vault/migrations/migration.js';
 import type { Connection } from '../../../../electron/core/vault/store/database.js';
-import { openStore } from '../../../../electron/core/vault/store/open-store.js';
-import { tempVaultDir } from '../../../helpers/vault-fixtures.js';
+import { plainStorePerTest } from '../../../helpers/plain-store.js';
 
 describe('migration runner', () => {
   let db: Connection;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => {
-    const t = await tempVaultDir();
-    cleanup = t.cleanup;
-    db = openStore(path.join(t.root, 'plain.db'), null, { create: true });
-  });
-  afterEach(async () => {
-    db.close();
-    await cleanup();
-  });
+  plainStorePerTest((opened) => (db = opened));
 
   it('runs every migration once and records the version', () => {
     expect(migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });
