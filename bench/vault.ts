@@ -256,7 +256,7 @@ function describeSettings(s: StoreSettings): string {
 
 // ---------------------------------------------------------------- 2. Apple Health
 
-function runChild(mode: 'parse' | 'store', file: string, scratch: string): Promise<AppleHealthChildResult> {
+function runChild(mode: AppleHealthChildResult['mode'], file: string, scratch: string): Promise<AppleHealthChildResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, 'lib', 'apple-health-child.js'), [mode, file, scratch], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: AppleHealthChildResult | undefined;
@@ -277,9 +277,10 @@ async function appleHealth(): Promise<void> {
   const gen = await writeAppleHealthExport(xml, { elements: elementsForBytes(APPLE_MB * 1e6) });
   console.log(`generated ${fmtMB(gen.bytes)}, ${gen.records.toLocaleString('en-US')} records in ${fmtMs(performance.now() - t)}`);
 
-  const runs: { label: string; mode: 'parse' | 'store'; file: string }[] = [
+  const runs: { label: string; mode: AppleHealthChildResult['mode']; file: string }[] = [
     { label: 'export.xml parse only', mode: 'parse', file: xml },
     { label: 'export.xml parse + store', mode: 'store', file: xml },
+    { label: 'export.xml parse + store, plain', mode: 'store-plain', file: xml },
   ];
   t = performance.now();
   const zipped = spawnSync('zip', ['-q', '-X', 'export.zip', 'apple_health_export/export.xml'], { cwd: join(tmp, 'apple') });
@@ -293,6 +294,7 @@ async function appleHealth(): Promise<void> {
 
   console.log('  run                          MB/s (wall)  MB per CPU-s  records/s  RSS before → peak');
   let rssSource = '';
+  const storeSeconds: Partial<Record<AppleHealthChildResult['mode'], number>> = {};
   for (const run of runs) {
     const scratch = join(tmp, `apple-vault-${run.mode}-${run.file === zip ? 'zip' : 'xml'}`);
     const r = await runChild(run.mode, run.file, scratch);
@@ -300,6 +302,7 @@ async function appleHealth(): Promise<void> {
     if (r.records !== gen.records) throw new Error(`${run.label}: importer yielded ${r.records} records, expected ${gen.records}`);
     if (r.xmlBytes !== gen.bytes) throw new Error(`${run.label}: importer read ${r.xmlBytes} XML bytes, expected ${gen.bytes}`);
     rssSource = r.peakRssSource;
+    if (run.file === xml) storeSeconds[run.mode] = r.seconds;
     const mbps = r.xmlBytes / 1e6 / r.seconds;
     const stored = r.added === null ? '' : `  (stored ${r.added.toLocaleString('en-US')}, skipped ${r.skipped})`;
     console.log(
@@ -310,7 +313,13 @@ async function appleHealth(): Promise<void> {
       { figure: `Apple Health ${run.label} peak RSS`, value: fmtMB(r.peakRssBytes), goal: `< ${fmtMB(GOAL.appleRssBytes)}`, verdict: verdict(r.peakRssBytes < GOAL.appleRssBytes) },
     );
   }
+  if (storeSeconds.store !== undefined && storeSeconds['store-plain'] !== undefined) {
+    const ratio = storeSeconds.store / storeSeconds['store-plain'];
+    console.log(`  ratio parse + store encrypted / plain: ${fmtRatio(ratio)}`);
+    table.push({ figure: 'Apple Health parse + store, encrypted/plain', value: fmtRatio(ratio), goal: `≤ ${fmtRatio(GOAL.importRatio)}`, verdict: verdict(ratio <= GOAL.importRatio) });
+  }
   console.log('  MB = 10^6 bytes of uncompressed XML; "parse + store" = Vault.importRecords into a real encrypted vault, incl. commit;');
+  console.log('  "plain" = the same import path (ImportRun, schema, pragmas, cache) on an unencrypted store;');
   console.log(`  RSS = the child's own high-water mark (${rssSource}), "before" = at the start of the timed import`);
   rmSync(join(tmp, 'apple'), { recursive: true, force: true });
 }
@@ -362,14 +371,13 @@ async function unlock(vaultDir: string, encFile: string, encKey: Buffer): Promis
   console.log(`  unlockVault with quick_check (what 'auto' does after a crash left a WAL):                     median ${fmtMs(q)} [${fmtMs(Math.min(...quickMs))}–${fmtMs(Math.max(...quickMs))}]`);
   console.log(`  baseline, raw-key open of a same-size database (+ migrate):  median ${fmtMs(r)} [${fmtMs(Math.min(...rawMs))}–${fmtMs(Math.max(...rawMs))}]`);
   console.log(`  Argon2id alone (derivePassphraseKek, same cost):                           median ${fmtMs(median(kdfMs))} [${fmtMs(Math.min(...kdfMs))}–${fmtMs(Math.max(...kdfMs))}]`);
-  console.log(`  ratio unlock / raw-key open ${fmtRatio(u / r)}; unlock − raw-key open = ${fmtMs(u - r)} (≈ Argon2id + key file read + unwrap)`);
+  console.log(`  unlock − raw-key open = ${fmtMs(u - r)} (≈ Argon2id + key file read + unwrap); the passphrase KDF is the whole cost, by design`);
   table.push(
     { figure: 'unlock, default Argon2 cost (median)', value: fmtMs(u), goal: '0.3–1 s', verdict: u >= 300 && u <= 1000 ? 'PASS' : 'MISS' },
     { figure: '  unlock after a crash (+ quick_check)', value: fmtMs(q), goal: '—', verdict: 'info' },
     { figure: '  Argon2id alone (median)', value: fmtMs(median(kdfMs)), goal: '— (docs: ≈0.35–0.4 s)', verdict: 'info' },
-    { figure: 'unlock / raw-key open', value: fmtRatio(u / r), goal: '—', verdict: 'info' },
   );
-  return vault as Vault;
+  return vault ?? (await unlockVault(vaultDir, { passphrase }));
 }
 
 // ---------------------------------------------------------------- 4. Queries

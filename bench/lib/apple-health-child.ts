@@ -3,12 +3,15 @@
  * reports its own throughput and peak RSS, so the parent's memory (the 1M
  * records it holds for the CSV benchmark) does not pollute the figure.
  *
- *   node dist/bench/lib/apple-health-child.js <parse|store> <export.xml|export.zip> <scratch dir>
+ *   node dist/bench/lib/apple-health-child.js <parse|store|store-plain> <export.xml|export.zip> <scratch dir>
  *
  * - `parse`: the production importer with the batches discarded.
  * - `store`: the same importer feeding Vault.importRecords of a real
  *   encrypted vault made in <scratch dir> (Argon2 at MIN_ARGON2_COST: the
  *   KDF is not what this measures, and its cost is outside the timed part).
+ * - `store-plain`: the baseline for `store`: the same importer and the
+ *   vault's own import path (ImportRun, same schema, pragmas and cache) on
+ *   an unencrypted store, so the ratio shows what encryption costs.
  *
  * Peak RSS is the kernel's high-water mark for this process, so nothing
  * between samples is missed: VmHWM from /proc/self/status on Linux. Not
@@ -19,14 +22,18 @@
  * /proc is missing. The result goes to the parent as one IPC message.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { openImporter } from '../../electron/core/importers/index.js';
+import { ImportRun } from '../../electron/core/vault/actions/import-run.js';
+import { MAIN_CACHE_KIB } from '../../electron/core/vault/actions/open-database.js';
 import { createVault, MIN_ARGON2_COST } from '../../electron/core/vault/index.js';
+import { migrate } from '../../electron/core/vault/migrations/migrate.js';
+import { openStore } from '../../electron/core/vault/store/open-store.js';
 import type { NewRecord } from '../../shared/domain/record.js';
 
 export interface AppleHealthChildResult {
-  mode: 'parse' | 'store';
+  mode: 'parse' | 'store' | 'store-plain';
   input: string;
   inputBytes: number;
   /** Uncompressed XML bytes read by the importer. */
@@ -58,8 +65,8 @@ const maxRssBytes = (): number => peakRss().bytes;
 
 async function main(): Promise<void> {
   const [mode, file, scratch] = process.argv.slice(2);
-  if ((mode !== 'parse' && mode !== 'store') || !file || !scratch) {
-    throw new Error('usage: apple-health-child.js <parse|store> <file> <scratch dir>');
+  if ((mode !== 'parse' && mode !== 'store' && mode !== 'store-plain') || !file || !scratch) {
+    throw new Error('usage: apple-health-child.js <parse|store|store-plain> <file> <scratch dir>');
   }
   let xmlBytes = 0;
   const onProgress = (p: { bytesRead: number }): void => {
@@ -72,25 +79,40 @@ async function main(): Promise<void> {
   let t0: number;
   let cpu0: NodeJS.CpuUsage;
 
+  const counted = async function* (): AsyncGenerator<NewRecord[]> {
+    for await (const batch of openImporter(file, { format: 'apple-health', onProgress })) {
+      records += batch.length;
+      yield batch;
+    }
+  };
+  const job = { fileName: basename(file), format: 'apple-health' as const, bytes: statSync(file).size };
   if (mode === 'parse') {
     rssBefore = maxRssBytes();
     t0 = performance.now();
     cpu0 = process.cpuUsage();
     for await (const batch of openImporter(file, { format: 'apple-health', onProgress })) records += batch.length;
+  } else if (mode === 'store-plain') {
+    mkdirSync(scratch, { recursive: true });
+    const conn = openStore(join(scratch, 'plain.db'), null, { create: true, cacheKiB: MAIN_CACHE_KIB });
+    try {
+      migrate(conn);
+      rssBefore = maxRssBytes();
+      t0 = performance.now();
+      cpu0 = process.cpuUsage();
+      const r = await new ImportRun(conn, job, Date.now).run(counted());
+      added = r.added;
+      skipped = r.skipped;
+    } finally {
+      conn.close();
+    }
   } else {
     // A random passphrase that is never printed.
     const { vault } = await createVault(scratch, randomBytes(24).toString('base64url'), { kdf: MIN_ARGON2_COST });
     try {
-      const counted = async function* (): AsyncGenerator<NewRecord[]> {
-        for await (const batch of openImporter(file, { format: 'apple-health', onProgress })) {
-          records += batch.length;
-          yield batch;
-        }
-      };
       rssBefore = maxRssBytes();
       t0 = performance.now();
       cpu0 = process.cpuUsage();
-      const r = await vault.importRecords({ fileName: basename(file), format: 'apple-health', bytes: statSync(file).size }, counted());
+      const r = await vault.importRecords(job, counted());
       added = r.added;
       skipped = r.skipped;
     } finally {
