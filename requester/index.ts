@@ -1,9 +1,12 @@
 /**
  * Requester SDK: build and sign lease requests, turn them into deep links,
- * and fund the deposit leases are paid from.
+ * fund the deposit leases are paid from, and follow the leases.
  *
  *   const signed = await signLeaseRequest(account, { chainId, verifyingContract }, message);
  *   const link = encodeLeaseLink(signed);   // datawallet://lease-request?r=…
+ *   const unwatch = watchLeases({ publicClient, contract, requester, onChange });
+ *
+ * The `data-wallet-request` CLI (cli.ts) wraps these for a shell.
  */
 export { signLeaseRequest, type SignedLeaseRequest, type TypedDataSigner } from './sign-lease-request.js';
 export { newLeaseNonce } from './nonce.js';
@@ -12,3 +15,14 @@ export { encodeLeaseLink, decodeLeaseLink, MAX_LEASE_LINK_LENGTH } from '../shar
 export { hashLeaseRequest, hashLeaseScope, leaseRequestTypedData, LEASE_REQUEST_TYPE } from '../shared/lease/eip712.js';
 export type { LeaseRequestMessage } from '../shared/lease/request.js';
 export type { LeaseDomainParams } from '../shared/lease/eip712.js';
+export {
+  readLeaseStatus,
+  leaseIdForNonce,
+  watchLeases,
+  type LeaseStatus,
+  type LeaseStatusResult,
+  type LeaseFields,
+  type LeaseChange,
+  type ReadLeaseStatusOptions,
+  type WatchLeasesParameters,
+} from './watch-leases.js';
