@@ -12,6 +12,7 @@ import { revokeLease } from '../../../electron/core/chain/data-lease/revoke-leas
 import { settleLease } from '../../../electron/core/chain/data-lease/settle-lease.js';
 import { readBalance, withdrawBalance } from '../../../electron/core/chain/data-lease/withdraw-balance.js';
 import { DataLeaseRevertError } from '../../../electron/core/chain/errors.js';
+import { waitForReceipt } from '../../../electron/core/chain/wait-for-receipt.js';
 import { depositBalance, withdraw } from '../../../requester/deposit.js';
 import { hashLeaseRequest, hashLeaseScope, LEASE_REQUEST_TYPE, requestedScope } from '../../../shared/lease/eip712.js';
 import type { LeaseRequestMessage } from '../../../shared/lease/request.js';
@@ -70,7 +71,7 @@ describe('deposits and withdrawals', () => {
 
     const before = await f.chain.publicClient.getBalance({ address: requesterAccount.address });
     const hash = await withdraw(sdk, 4_000n);
-    const receipt = await f.chain.publicClient.getTransactionReceipt({ hash });
+    const receipt = await waitForReceipt(f.chain.publicClient, hash);
     const after = await f.chain.publicClient.getBalance({ address: requesterAccount.address });
     expect(after - before).toBe(4_000n - receipt.gasUsed * receipt.effectiveGasPrice);
     expect(await readBalance(requesterCtx, requesterAccount.address)).toBe(6_000n);
@@ -91,7 +92,7 @@ describe('deposits and withdrawals', () => {
       args: [requesterAccount.address],
       value: 777n,
     });
-    await f.chain.publicClient.getTransactionReceipt({ hash });
+    await waitForReceipt(f.chain.publicClient, hash);
     expect(await readBalance(f.owner, requesterAccount.address)).toBe(777n);
     await expectRevert(withdrawBalance(f.as(otherAccount), 1n), 'InsufficientBalance');
   });
@@ -375,7 +376,7 @@ describe('revoke, settle and time', () => {
 
     const before = await f.chain.publicClient.getBalance({ address: ownerAccount.address });
     const hash = await withdrawBalance(f.owner, 6000n);
-    const receipt = await f.chain.publicClient.getTransactionReceipt({ hash });
+    const receipt = await waitForReceipt(f.chain.publicClient, hash);
     const after = await f.chain.publicClient.getBalance({ address: ownerAccount.address });
     expect(after - before).toBe(6000n - receipt.gasUsed * receipt.effectiveGasPrice);
   });
@@ -435,10 +436,10 @@ describe('reentrancy', () => {
     const attacker = compileHelperContract();
     const wallet = f.chain.walletClient(otherAccount);
     const deployHash = await wallet.deployContract({ abi: attacker.abi, bytecode: attacker.bytecode, args: [f.contract] });
-    const address = (await f.chain.publicClient.getTransactionReceipt({ hash: deployHash })).contractAddress!;
+    const address = (await waitForReceipt(f.chain.publicClient, deployHash)).contractAddress!;
     await f.deposit(10_000n); // someone else's money in the contract
     const fund = await wallet.writeContract({ address, abi: attacker.abi, functionName: 'depositAndAttack', value: 1_000n });
-    const receipt = await f.chain.publicClient.getTransactionReceipt({ hash: fund });
+    const receipt = await waitForReceipt(f.chain.publicClient, fund);
     expect(receipt.status).toBe('success');
     // The nested withdraw hit the guard, so the payout call failed and the outer withdraw reverted.
     expect(await f.chain.publicClient.readContract({ address, abi: attacker.abi, functionName: 'outcome' })).toBe(
