@@ -82,7 +82,7 @@ function requestText(r: InspectedRequest): string {
 function leaseLine(l: LeaseView): string[] {
   return [
     l.leaseId ?? '—',
-    l.status + (l.chainStatus && l.chainStatus !== l.status ? ` (chain: ${l.chainStatus})` : ''),
+    l.status + (l.deadlinePassed ? ' (deadline passed)' : '') + (l.chainStatus && l.chainStatus !== l.status ? ` (chain: ${l.chainStatus})` : ''),
     l.label ?? l.requesterName,
     l.terms.datasets.join(','),
     iso(l.expiresAt),

@@ -135,6 +135,8 @@ export interface LeaseView {
   ownerPaid: string | null;
   refunded: string | null;
   note: string | null;
+  /** A pending request whose deadline has passed: it can no longer be approved (decline it to clear it). */
+  deadlinePassed: boolean;
 }
 
 export interface ActiveLeaseGrant {
@@ -580,11 +582,13 @@ export class LeaseService {
       ownerPaid: row.owner_paid,
       refunded: row.refunded,
       note: row.note,
+      deadlinePassed: false,
     };
   }
 
   private pendingView(request: RequestRow, label: string | null): LeaseView {
     const m = messageOf(request);
+    const deadlinePassed = BigInt(Math.floor(this.now() / 1000)) > m.deadline;
     return {
       id: request.digest,
       leaseId: null,
@@ -603,7 +607,8 @@ export class LeaseService {
       settleTx: null,
       ownerPaid: null,
       refunded: null,
-      note: null,
+      note: deadlinePassed ? `its deadline passed at ${new Date(secondsToMs(m.deadline)).toISOString()}; it can no longer be approved` : null,
+      deadlinePassed,
     };
   }
 

@@ -292,10 +292,13 @@ describe('decisions', () => {
     const now = await syncClock(w);
     const message = await freshMessage(w, { deadline: now + 5n });
     const { id } = await w.service.receive((await signedLink(w, message)).link);
+    expect((await w.service.list({ chain: false })).find((l) => l.id === id)).toMatchObject({ status: 'pending', deadlinePassed: false, note: null });
     await travelTo(w, now + 6n);
     await expectRefused(w.service.approve(id), 'deadline-passed');
     expect(w.audit.list({ subject: id }).at(-1)?.data).toMatchObject({ reason: 'deadline-passed' });
-    expect((await w.service.list({ chain: false })).find((l) => l.id === id)?.status).toBe('pending');
+    const lapsed = (await w.service.list({ chain: false })).find((l) => l.id === id);
+    expect(lapsed).toMatchObject({ status: 'pending', deadlinePassed: true });
+    expect(lapsed?.note).toMatch(/deadline passed .*can no longer be approved/);
   });
 });
 
