@@ -4,13 +4,12 @@
  * owner's transactions (grant, revoke, settle); it is never logged, printed
  * or returned except as a viem account.
  */
-import { getAddress, isHex, type Address, type LocalAccount } from 'viem';
+import { isHex, type LocalAccount } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Vault } from '../vault/index.js';
 import { WalletAccountDamagedError } from './errors.js';
 
 export const WALLET_KEY_SETTING = 'wallet.account.key';
-export const WALLET_ADDRESS_SETTING = 'wallet.account.address';
 
 /** The wallet's account, creating (and storing) its key on first call. */
 export function ensureWalletAccount(vault: Vault): LocalAccount {
@@ -21,19 +20,7 @@ export function ensureWalletAccount(vault: Vault): LocalAccount {
   if (stored !== undefined) throw new WalletAccountDamagedError();
   const key = generatePrivateKey();
   const account = privateKeyToAccount(key);
-  vault.withDatabase(
-    (db) =>
-      db.transaction(() => {
-        vault.settings.set(WALLET_KEY_SETTING, key);
-        vault.settings.set(WALLET_ADDRESS_SETTING, account.address);
-      })(),
-    { write: true },
-  );
+  // The address is derived from the key whenever it is needed; only the key is stored.
+  vault.settings.set(WALLET_KEY_SETTING, key);
   return account;
-}
-
-/** The account's address without touching the key, or null before the account exists. */
-export function walletAddress(vault: Vault): Address | null {
-  const stored = vault.settings.get(WALLET_ADDRESS_SETTING);
-  return typeof stored === 'string' ? getAddress(stored) : null;
 }
