@@ -16,6 +16,7 @@ import {
   type WatchContractEventOnLogsParameter,
 } from 'viem';
 import { dataLeaseAbi } from '../contracts/artifacts/DataLease.js';
+import { interpretStoredLease, type OnChainLeaseFields, type OnChainLeaseStatus } from '../shared/lease/on-chain-lease.js';
 
 type AnyPublicClient = PublicClient<Transport, Chain | undefined>;
 /** Decoded DataLease logs (strict: every argument present). */
@@ -27,22 +28,9 @@ type Logs = WatchContractEventOnLogsParameter<typeof dataLeaseAbi, ContractEvent
  * not yet settled (the price is still in escrow); `revoked` and `settled` are
  * final; `none` when no lease has this id.
  */
-export type LeaseStatus = 'active' | 'expired' | 'revoked' | 'settled' | 'none';
+export type LeaseStatus = OnChainLeaseStatus | 'none';
 
-export interface LeaseFields {
-  owner: Address;
-  requester: Address;
-  /** Block time of the grant, unix seconds. */
-  start: bigint;
-  /** Unix seconds; the lease is active while block time < expiry. */
-  expiry: bigint;
-  /** Escrowed price for the granted duration, in wei. */
-  price: bigint;
-  scopeHash: Hex;
-  /** EIP-712 digest of the signed request (the CLI's `requestId`). */
-  requestDigest: Hex;
-  deliveries: number;
-}
+export type LeaseFields = OnChainLeaseFields;
 
 interface StatusAt {
   leaseId: bigint;
@@ -64,8 +52,6 @@ export interface ReadLeaseStatusOptions {
   blockTag?: 'latest' | 'pending';
 }
 
-const STORED_STATUS = ['none', 'active', 'revoked', 'settled'] as const;
-
 /** The status and terms of lease `leaseId`, read in one block. Never `throws` for an unknown id (status `none`). */
 export async function readLeaseStatus(
   publicClient: AnyPublicClient,
@@ -85,21 +71,8 @@ export async function readLeaseStatus(
     if (revertName(e) === 'LeaseNotFound') return { ...base, status: 'none' };
     throw e;
   }
-  const stored = STORED_STATUS[lease.status] ?? 'none';
-  if (stored === 'none') return { ...base, status: 'none' };
-  const status = stored === 'active' && block.timestamp >= lease.expiry ? 'expired' : stored;
-  return {
-    ...base,
-    status,
-    owner: lease.owner,
-    requester: lease.requester,
-    start: lease.start,
-    expiry: lease.expiry,
-    price: lease.price,
-    scopeHash: lease.scopeHash,
-    requestDigest: lease.requestDigest,
-    deliveries: lease.deliveries,
-  };
+  const read = interpretStoredLease(lease, block.timestamp);
+  return read ? { ...base, ...read } : { ...base, status: 'none' };
 }
 
 /** The id of the lease granted from `requester`'s request with `nonce`, or null while no one has granted it. */

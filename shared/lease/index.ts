@@ -8,3 +8,4 @@ export { encodeBase64Url, decodeBase64Url } from './base64url.js';
 export { parseStrictJson, findDuplicateKey } from './strict-json.js';
 export * from './purposes.js';
 export * from './consent-receipt.js';
+export * from './on-chain-lease.js';

@@ -1,27 +1,16 @@
-import type { Address, Hex } from 'viem';
+import type { Address } from 'viem';
+import { interpretStoredLease, type OnChainLeaseFields, type OnChainLeaseStatus } from '../../../../shared/lease/on-chain-lease.js';
 import { DataLeaseRevertError, mapChainError } from '../errors.js';
 import { dataLeaseAbi, type DataLeaseContext } from './context.js';
 
-export type OnChainLeaseStatus = 'active' | 'expired' | 'revoked' | 'settled';
+export type { OnChainLeaseStatus };
 
-export interface OnChainLease {
+export interface OnChainLease extends OnChainLeaseFields {
   id: bigint;
-  owner: Address;
-  requester: Address;
-  start: bigint;
-  expiry: bigint;
-  /** Escrowed price for the granted duration, in wei. */
-  price: bigint;
-  scopeHash: Hex;
-  requestDigest: Hex;
-  deliveries: number;
-  /** 'expired' = still in escrow, past expiry, not yet settled. */
   status: OnChainLeaseStatus;
   /** The block time the status was judged at. */
   chainTime: bigint;
 }
-
-const STATUS = ['none', 'active', 'revoked', 'settled'] as const;
 
 /** One lease as the chain sees it now; null when no lease has this id. */
 export async function readLease(ctx: DataLeaseContext, leaseId: bigint): Promise<OnChainLease | null> {
@@ -31,22 +20,8 @@ export async function readLease(ctx: DataLeaseContext, leaseId: bigint): Promise
       ctx.publicClient.readContract({ address: ctx.address, abi: dataLeaseAbi, functionName: 'getLease', args: [leaseId], blockTag }),
       ctx.publicClient.getBlock({ blockTag }),
     ]);
-    const stored = STATUS[lease.status] ?? 'none';
-    const status: OnChainLeaseStatus =
-      stored === 'active' ? (block.timestamp >= lease.expiry ? 'expired' : 'active') : (stored as OnChainLeaseStatus);
-    return {
-      id: leaseId,
-      owner: lease.owner,
-      requester: lease.requester,
-      start: lease.start,
-      expiry: lease.expiry,
-      price: lease.price,
-      scopeHash: lease.scopeHash,
-      requestDigest: lease.requestDigest,
-      deliveries: lease.deliveries,
-      status,
-      chainTime: block.timestamp,
-    };
+    const read = interpretStoredLease(lease, block.timestamp);
+    return read && { id: leaseId, ...read, chainTime: block.timestamp };
   } catch (e) {
     const mapped = mapChainError(e);
     if (mapped instanceof DataLeaseRevertError && mapped.reason === 'LeaseNotFound') return null;
