@@ -12,6 +12,9 @@ export interface WalletErrorParameters {
   cause?: unknown;
 }
 
+/** What a concrete error's constructor takes besides its own facts: its wording and hint are fixed by the class. */
+export type WalletErrorContext = Pick<WalletErrorParameters, 'cause' | 'details'>;
+
 export abstract class WalletError extends Error {
   abstract override readonly name: string;
   readonly shortMessage: string;

@@ -2,9 +2,8 @@
  * Errors of the audit log. Messages name positions (sequence numbers), field
  * paths and limits only — never an entry's values.
  */
-import { WalletError, type WalletErrorParameters } from '../errors.js';
+import { WalletError, type WalletErrorContext as Params } from '../errors.js';
 
-type Params = Pick<WalletErrorParameters, 'cause' | 'details'>;
 
 /** An entry handed to `append` is not one the log can store (a bug in the caller). */
 export class AuditEntryInvalidError extends WalletError {

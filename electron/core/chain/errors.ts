@@ -6,9 +6,8 @@
  * message.
  */
 import { BaseError, ContractFunctionRevertedError } from 'viem';
-import { WalletError, isWalletError, type WalletErrorParameters } from '../errors.js';
+import { WalletError, isWalletError, type WalletErrorContext as Params } from '../errors.js';
 
-type Params = Pick<WalletErrorParameters, 'cause' | 'details'>;
 
 export class AnvilBinaryNotFoundError extends WalletError {
   override readonly name = 'AnvilBinaryNotFoundError' as const;

@@ -1,17 +1,12 @@
 import { basename } from 'node:path';
-import type { ImportFormat, ImportProgress } from '../../../shared/domain/record.js';
+import type { ImportFormat } from '../../../shared/domain/record.js';
 import type { Vault } from '../vault/index.js';
 import { detectFormat } from './detect.js';
 import { openImporter } from './index.js';
-import type { GenericMapping } from './types.js';
+import type { ImportOptions } from './types.js';
 
-export interface ImportFileParameters {
-  /** `auto` detects the format from the file's name and first bytes. */
-  format: 'auto' | ImportFormat;
-  mapping?: GenericMapping;
-  signal?: AbortSignal;
-  onProgress?: (p: ImportProgress) => void;
-}
+/** The importer's options (`format: 'auto'` detects it from the file's name and first bytes). */
+export type ImportFileParameters = Pick<ImportOptions, 'format' | 'mapping' | 'signal' | 'onProgress'>;
 
 export interface ImportFileReturnType {
   importId: number;

@@ -16,7 +16,7 @@ import {
 import { hashLeaseRequest, LEASE_DOMAIN_NAME, LEASE_DOMAIN_VERSION } from '../../../shared/lease/eip712.js';
 import { dpvPurposeIri, dpvPurposeLabel } from '../../../shared/lease/purposes.js';
 import { LeaseRequestJson, leaseRequestFromJson, safeFieldPath } from '../../../shared/lease/request.js';
-import { WalletError, type WalletErrorParameters } from '../errors.js';
+import { WalletError, type WalletErrorContext } from '../errors.js';
 
 export interface ConsentDecisionFacts {
   /** EIP-712 digest of the request. */
@@ -78,7 +78,7 @@ export type BuildConsentReceiptErrorType = ConsentReceiptFactsError;
 /** The facts of a decision do not make a valid receipt: a bug in whoever gathered them. */
 export class ConsentReceiptFactsError extends WalletError {
   override readonly name = 'ConsentReceiptFactsError' as const;
-  constructor(problem: string, params: Pick<WalletErrorParameters, 'cause' | 'details'> = {}) {
+  constructor(problem: string, params: WalletErrorContext = {}) {
     super(`The consent receipt could not be made: ${problem}.`, {
       ...params,
       hint: 'This is a bug in Data Wallet; the decision itself is recorded and unaffected.',

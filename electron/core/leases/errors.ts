@@ -5,9 +5,8 @@
  * mapped here (`refusalFromLinkError`) so callers only ever see WalletErrors.
  */
 import type { LeaseLinkError, LeaseLinkErrorCode } from '../../../shared/lease/errors.js';
-import { WalletError, type WalletErrorParameters } from '../errors.js';
+import { WalletError, type WalletErrorContext as Params } from '../errors.js';
 
-type Params = Pick<WalletErrorParameters, 'cause' | 'details'>;
 
 /** Why a lease request was refused before any decision. */
 export type RefusalReason =

@@ -4,9 +4,8 @@
  * contain passphrases, keys, recovery keys or record values; only metadata
  * (file names, counts, positions, SQLite result codes) goes into `details`.
  */
-import { WalletError, type WalletErrorParameters } from '../errors.js';
+import { WalletError, type WalletErrorContext as Params } from '../errors.js';
 
-type Params = Pick<WalletErrorParameters, 'cause' | 'details'>;
 
 export class WrongPassphraseError extends WalletError {
   override readonly name = 'WrongPassphraseError' as const;
