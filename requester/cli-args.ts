@@ -5,15 +5,24 @@
  */
 import { getAddress, isAddress, zeroAddress, type Address, type Hex } from 'viem';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { WalletError } from '../shared/errors/wallet-error.js';
 
-/** A bad value: exit code 1, one `error: …` line. */
-export class CliInputError extends Error {
+/** A bad value: exit code 1, one `error: …` line. The message names the flag and what to write instead. */
+export class CliInputError extends WalletError {
   override readonly name = 'CliInputError' as const;
+  readonly code = 'REQUESTER_INPUT' as const;
+  constructor(message: string) {
+    super(message);
+  }
 }
 
 /** A wrong way of calling the CLI (missing or conflicting flags): exit code 2. */
-export class CliUsageError extends Error {
+export class CliUsageError extends WalletError {
   override readonly name = 'CliUsageError' as const;
+  readonly code = 'REQUESTER_USAGE' as const;
+  constructor(message: string) {
+    super(message);
+  }
 }
 
 export const KEY_ENV = 'REQUESTER_PRIVATE_KEY';

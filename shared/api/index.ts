@@ -2,3 +2,5 @@
 export * from './define.js';
 export * from './envelope.js';
 export * from './client.js';
+export * from './contract.js';
+export * from './wallet-client.js';

@@ -1,13 +1,14 @@
 /**
- * Errors of the lease-link codec. shared/ cannot import electron/core, so this
- * mirrors WalletError's shape (literal `name`, `shortMessage`, `details`,
- * `hint`, `cause`) and adds a stable `code` per failure reason; the core maps
- * it to its own error type at the boundary.
+ * Errors of the lease-link codec: a WalletError with one stable `code` per
+ * failure reason (all listed in shared/errors/codes.ts); the core maps it to
+ * LeaseRequestRefusedError at its boundary.
  *
  * Messages are for the person looking at the consent prompt: they never echo
  * the link's content (it is attacker-controlled), only positions, field names
  * and limits.
  */
+import { WalletError } from '../errors/wallet-error.js';
+
 export const LEASE_LINK_ERROR_CODES = [
   'LINK_TOO_LONG',
   'LINK_MALFORMED',
@@ -60,12 +61,9 @@ export interface LeaseLinkErrorParameters {
   field?: string;
 }
 
-export class LeaseLinkError extends Error {
+export class LeaseLinkError extends WalletError {
   override readonly name = 'LeaseLinkError' as const;
   readonly code: LeaseLinkErrorCode;
-  readonly shortMessage: string;
-  readonly details: string | undefined;
-  readonly hint: string | undefined;
   readonly field: string | undefined;
 
   constructor(code: LeaseLinkErrorCode, params: LeaseLinkErrorParameters = {}) {
@@ -73,11 +71,13 @@ export class LeaseLinkError extends Error {
     const full = [shortMessage, params.field ? `Field: ${params.field}.` : '', params.details ?? '']
       .filter(Boolean)
       .join(' ');
-    super(full, params.cause === undefined ? undefined : { cause: params.cause });
+    super(shortMessage, {
+      hint: params.hint ?? DEFAULT_HINT,
+      ...(params.details !== undefined && { details: params.details }),
+      ...(params.cause !== undefined && { cause: params.cause }),
+    });
+    this.message = full;
     this.code = code;
-    this.shortMessage = shortMessage;
-    this.details = params.details;
-    this.hint = params.hint ?? DEFAULT_HINT;
     this.field = params.field;
   }
 

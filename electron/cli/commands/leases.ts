@@ -1,7 +1,7 @@
 import { writeFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { formatEther, isHex } from 'viem';
-import { AuditLog } from '../../core/audit/index.js';
+import { AuditLog, AuditLogBrokenError } from '../../core/audit/index.js';
 import { openLeaseRuntime, type LeaseRuntime } from '../../core/leases/lease-runtime.js';
 import { readBalance } from '../../core/chain/data-lease/withdraw-balance.js';
 import type { InspectedRequest, LeaseView, ReconcileReport } from '../../core/leases/lease-service.js';
@@ -9,7 +9,6 @@ import type { Narrowing } from '../../core/leases/narrowing.js';
 import { deployToNetwork, openWalletChain, parseNetworkConfig, writeNetworkConfig } from '../../core/leases/runtime.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { WalletError } from '../../core/errors.js';
 import { emit } from '../io.js';
 import { parseTimeArg } from '../time-arg.js';
 import { withVault } from './vault.js';
@@ -201,7 +200,7 @@ export async function auditVerifyCommand(ctx: CliContext): Promise<void> {
   const result = await withVault(ctx, (vault) => new AuditLog(vault, Date.now).verify());
   if (!result.ok) {
     if (ctx.json) emit(ctx.io, true, result, () => '');
-    throw new AuditLogBrokenError(result.seq, result.message);
+    throw new AuditLogBrokenError(result.seq, { details: result.message });
   }
   emit(ctx.io, ctx.json, result, () => result.message);
 }
@@ -301,15 +300,4 @@ export async function deployCommand(ctx: CliContext, flags: { rpc: string; chain
       `Wallets use it with: data-wallet chain use --rpc ${network.rpcUrl} --chain-id ${d.chainId} --contract ${d.address}`,
     ].join('\n'),
   );
-}
-
-/** `audit verify` found a break in the hash chain. */
-export class AuditLogBrokenError extends WalletError {
-  override readonly name = 'AuditLogBrokenError' as const;
-  constructor(seq: number, message: string) {
-    super(`The audit log was changed outside Data Wallet (from entry #${seq} on).`, {
-      details: message,
-      hint: 'Entries from there on cannot be trusted. Keep a copy of the vault folder for inspection.',
-    });
-  }
 }

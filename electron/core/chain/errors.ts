@@ -11,6 +11,7 @@ import { WalletError, isWalletError, type WalletErrorContext as Params } from '.
 
 export class AnvilBinaryNotFoundError extends WalletError {
   override readonly name = 'AnvilBinaryNotFoundError' as const;
+  readonly code = 'ANVIL_NOT_INSTALLED' as const;
   constructor(platform: string, params: Params = {}) {
     super(`The embedded chain (Anvil) is not installed for this platform (${platform}).`, {
       ...params,
@@ -21,6 +22,7 @@ export class AnvilBinaryNotFoundError extends WalletError {
 
 export class ChainIpcPathTooLongError extends WalletError {
   override readonly name = 'ChainIpcPathTooLongError' as const;
+  readonly code = 'CHAIN_IPC_PATH_TOO_LONG' as const;
   constructor(length: number, limit: number, params: Params = {}) {
     super(`The chain's socket path is too long for this system (${length} bytes; the limit is ${limit}).`, {
       ...params,
@@ -31,6 +33,7 @@ export class ChainIpcPathTooLongError extends WalletError {
 
 export class ChainAlreadyRunningError extends WalletError {
   override readonly name = 'ChainAlreadyRunningError' as const;
+  readonly code = 'CHAIN_ALREADY_RUNNING' as const;
   constructor(params: Params = {}) {
     super('Another embedded chain is already running on this data folder.', {
       ...params,
@@ -41,6 +44,7 @@ export class ChainAlreadyRunningError extends WalletError {
 
 export class ChainStartError extends WalletError {
   override readonly name = 'ChainStartError' as const;
+  readonly code = 'CHAIN_START_FAILED' as const;
   constructor(reason: string, params: Params = {}) {
     super(`The embedded chain did not start: ${reason}.`, {
       ...params,
@@ -51,6 +55,7 @@ export class ChainStartError extends WalletError {
 
 export class ChainNotRunningError extends WalletError {
   override readonly name = 'ChainNotRunningError' as const;
+  readonly code = 'CHAIN_NOT_RUNNING' as const;
   constructor(params: Params = {}) {
     super('The embedded chain is not running.', {
       ...params,
@@ -61,6 +66,7 @@ export class ChainNotRunningError extends WalletError {
 
 export class ChainIdMismatchError extends WalletError {
   override readonly name = 'ChainIdMismatchError' as const;
+  readonly code = 'CHAIN_ID_MISMATCH' as const;
   readonly expected: number;
   readonly actual: number;
   constructor(expected: number, actual: number, params: Params = {}) {
@@ -75,6 +81,7 @@ export class ChainIdMismatchError extends WalletError {
 
 export class ContractNotDeployedError extends WalletError {
   override readonly name = 'ContractNotDeployedError' as const;
+  readonly code = 'CONTRACT_NOT_DEPLOYED' as const;
   constructor(address: string, params: Params = {}) {
     super(`There is no DataLease contract at ${address} on this chain.`, {
       ...params,
@@ -85,6 +92,7 @@ export class ContractNotDeployedError extends WalletError {
 
 export class ChainRpcError extends WalletError {
   override readonly name = 'ChainRpcError' as const;
+  readonly code = 'CHAIN_RPC_FAILED' as const;
   constructor(shortMessage: string, params: Params = {}) {
     super(`The chain did not answer as expected: ${shortMessage}`, {
       ...params,
@@ -95,6 +103,7 @@ export class ChainRpcError extends WalletError {
 
 export class ChainTransactionError extends WalletError {
   override readonly name = 'ChainTransactionError' as const;
+  readonly code = 'CHAIN_TRANSACTION_FAILED' as const;
   constructor(shortMessage: string, params: Params = {}) {
     super(`The transaction was not accepted: ${shortMessage}`, {
       ...params,
@@ -194,6 +203,7 @@ const REVERT_TEXT: Record<DataLeaseErrorName, { message: string; hint: string }>
 /** A DataLease function reverted with one of its custom errors. */
 export class DataLeaseRevertError extends WalletError {
   override readonly name = 'DataLeaseRevertError' as const;
+  readonly code = 'CHAIN_CONTRACT_REVERTED' as const;
   readonly reason: DataLeaseErrorName;
   /** The error's arguments as the contract gave them (ids, amounts, addresses). */
   readonly args: readonly unknown[];

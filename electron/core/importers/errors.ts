@@ -74,6 +74,7 @@ export interface ImportFormatErrorParameters extends Position {
  */
 export class ImportFormatError extends ImportError {
   override readonly name = 'ImportFormatError' as const;
+  readonly code = 'IMPORT_FORMAT' as const;
   readonly line: number | undefined;
   readonly column: number | undefined;
   readonly byteOffset: number | undefined;
@@ -96,6 +97,7 @@ export class ImportFormatError extends ImportError {
 /** Auto-detection could not tell which format the file is in. */
 export class UnknownFormatError extends ImportError {
   override readonly name = 'UnknownFormatError' as const;
+  readonly code = 'IMPORT_UNKNOWN_FORMAT' as const;
   readonly reason: string;
 
   constructor(p: { fileName: string; reason: string }) {
@@ -108,6 +110,7 @@ export class UnknownFormatError extends ImportError {
 /** The file has no content at all (0 bytes, or only a byte-order mark / whitespace). */
 export class EmptyFileError extends ImportError {
   override readonly name = 'EmptyFileError' as const;
+  readonly code = 'IMPORT_EMPTY_FILE' as const;
 
   constructor(p: { fileName: string }) {
     const fileName = basename(p.fileName);
@@ -120,6 +123,7 @@ export class EmptyFileError extends ImportError {
 /** The file is not text (NUL bytes, invalid UTF-8, UTF-16) where text is expected. */
 export class BinaryFileError extends ImportError {
   override readonly name = 'BinaryFileError' as const;
+  readonly code = 'IMPORT_BINARY_FILE' as const;
   readonly byteOffset: number | undefined;
   readonly reason: string;
 
@@ -142,6 +146,7 @@ export type TimestampProblem = 'empty' | 'unrecognised' | 'out-of-range';
  */
 export class UnsupportedTimestampError extends ImportError {
   override readonly name = 'UnsupportedTimestampError' as const;
+  readonly code = 'IMPORT_UNSUPPORTED_TIMESTAMP' as const;
   readonly line: number | undefined;
   readonly byteOffset: number | undefined;
   /** Column, field or attribute name. */
@@ -177,6 +182,7 @@ export class UnsupportedTimestampError extends ImportError {
  */
 export class ImportMappingError extends ImportError {
   override readonly name = 'ImportMappingError' as const;
+  readonly code = 'IMPORT_MAPPING' as const;
   readonly reason: string;
 
   constructor(p: { fileName: string; reason: string; hint: string; line?: number }) {
@@ -189,8 +195,9 @@ export class ImportMappingError extends ImportError {
 /** The file cannot be opened or read (missing, a folder, no permission, I/O error). */
 export class ImportFileError extends ImportError {
   override readonly name = 'ImportFileError' as const;
-  /** Node's error code, e.g. `ENOENT`. */
-  readonly code: string | undefined;
+  readonly code = 'IMPORT_FILE_UNREADABLE' as const;
+  /** Node's error code, e.g. `ENOENT` (`code` is the wallet's error code). */
+  readonly systemCode: string | undefined;
 
   constructor(p: { fileName: string; code: string | undefined; cause?: unknown }) {
     const fileName = basename(p.fileName);
@@ -207,7 +214,7 @@ export class ImportFileError extends ImportError {
       details: p.code,
       cause: p.cause,
     });
-    this.code = p.code;
+    this.systemCode = p.code;
   }
 }
 

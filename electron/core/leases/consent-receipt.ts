@@ -78,6 +78,7 @@ export type BuildConsentReceiptErrorType = ConsentReceiptFactsError;
 /** The facts of a decision do not make a valid receipt: a bug in whoever gathered them. */
 export class ConsentReceiptFactsError extends WalletError {
   override readonly name = 'ConsentReceiptFactsError' as const;
+  readonly code = 'CONSENT_RECEIPT_FACTS_INVALID' as const;
   constructor(problem: string, params: WalletErrorContext = {}) {
     super(`The consent receipt could not be made: ${problem}.`, {
       ...params,

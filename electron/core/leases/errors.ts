@@ -48,6 +48,7 @@ const REFUSAL_TEXT: Record<Exclude<RefusalReason, 'malformed'>, { message: strin
 /** A lease link or request that fails a check; `reason` (and `linkCode` for malformed links) tell which. */
 export class LeaseRequestRefusedError extends WalletError {
   override readonly name = 'LeaseRequestRefusedError' as const;
+  readonly code = 'LEASE_REQUEST_REFUSED' as const;
   readonly reason: RefusalReason;
   /** The codec's code when reason is 'malformed'. */
   readonly linkCode: LeaseLinkErrorCode | null;
@@ -74,6 +75,7 @@ export class LeaseRequestRefusedError extends WalletError {
 /** The narrowing asked for at approval is not inside what was requested. */
 export class NarrowingInvalidError extends WalletError {
   override readonly name = 'NarrowingInvalidError' as const;
+  readonly code = 'NARROWING_INVALID' as const;
   readonly field: 'datasets' | 'dataFrom' | 'dataTo' | 'duration';
   constructor(field: NarrowingInvalidError['field'], problem: string, params: Params = {}) {
     super(`The narrowed ${field} is not allowed: ${problem}.`, {
@@ -86,6 +88,7 @@ export class NarrowingInvalidError extends WalletError {
 
 export class RequestAlreadyDecidedError extends WalletError {
   override readonly name = 'RequestAlreadyDecidedError' as const;
+  readonly code = 'REQUEST_ALREADY_DECIDED' as const;
   readonly status: string;
   constructor(status: 'approving' | 'approved' | 'declined', params: Params = {}) {
     const what = status === 'declined' ? 'declined' : status === 'approved' ? 'approved' : 'being granted';
@@ -102,6 +105,7 @@ export class RequestAlreadyDecidedError extends WalletError {
 
 export class LeaseRequestNotFoundError extends WalletError {
   override readonly name = 'LeaseRequestNotFoundError' as const;
+  readonly code = 'LEASE_REQUEST_NOT_FOUND' as const;
   constructor(params: Params = {}) {
     super('No lease request with this id is stored in the wallet.', {
       ...params,
@@ -112,6 +116,7 @@ export class LeaseRequestNotFoundError extends WalletError {
 
 export class LeaseNotFoundError extends WalletError {
   override readonly name = 'LeaseNotFoundError' as const;
+  readonly code = 'LEASE_NOT_FOUND' as const;
   constructor(leaseId: string, params: Params = {}) {
     super(`There is no lease ${leaseId} in this wallet.`, { ...params, hint: 'See your leases with: data-wallet leases' });
   }
@@ -122,6 +127,7 @@ export type LeaseAccessDenial = 'lease-not-active' | 'dataset-not-in-lease' | 't
 /** requireActiveLease refused a data access. */
 export class LeaseAccessDeniedError extends WalletError {
   override readonly name = 'LeaseAccessDeniedError' as const;
+  readonly code = 'LEASE_ACCESS_DENIED' as const;
   readonly reason: LeaseAccessDenial;
   constructor(reason: LeaseAccessDenial, message: string, params: Params = {}) {
     super(message, { ...params, hint: 'Data is only read for an active lease, inside the datasets and time range it grants.' });
@@ -132,6 +138,7 @@ export class LeaseAccessDeniedError extends WalletError {
 /** Revoke (or another change) on a lease that is not active. */
 export class LeaseNotActiveError extends WalletError {
   override readonly name = 'LeaseNotActiveError' as const;
+  readonly code = 'LEASE_NOT_ACTIVE' as const;
   readonly state: string;
   constructor(leaseId: string, state: string, params: Params = {}) {
     super(`Lease ${leaseId} is not active (it is ${state}).`, {
@@ -145,6 +152,7 @@ export class LeaseNotActiveError extends WalletError {
 /** The grant could not be confirmed (the chain did not answer); reconcile will find out. */
 export class GrantUnconfirmedError extends WalletError {
   override readonly name = 'GrantUnconfirmedError' as const;
+  readonly code = 'GRANT_UNCONFIRMED' as const;
   constructor(params: Params = {}) {
     super('The grant was sent, but the chain did not confirm it.', {
       ...params,
@@ -155,6 +163,7 @@ export class GrantUnconfirmedError extends WalletError {
 
 export class WalletNetworkConfigError extends WalletError {
   override readonly name = 'WalletNetworkConfigError' as const;
+  readonly code = 'NETWORK_CONFIG_INVALID' as const;
   constructor(problem: string, params: Params = {}) {
     super(`The network setting is not valid: ${problem}.`, {
       ...params,
@@ -166,6 +175,7 @@ export class WalletNetworkConfigError extends WalletError {
 /** The stored account key is not a key (the vault settings were edited or damaged). */
 export class WalletAccountDamagedError extends WalletError {
   override readonly name = 'WalletAccountDamagedError' as const;
+  readonly code = 'WALLET_ACCOUNT_DAMAGED' as const;
   constructor(params: Params = {}) {
     super('The wallet account stored in the vault is damaged.', {
       ...params,
@@ -177,6 +187,7 @@ export class WalletAccountDamagedError extends WalletError {
 /** A requester address or label given by the owner is not usable. */
 export class RequesterLabelError extends WalletError {
   override readonly name = 'RequesterLabelError' as const;
+  readonly code = 'REQUESTER_LABEL_INVALID' as const;
   constructor(what: 'label' | 'address' = 'label', params: Params = {}) {
     super(what === 'label' ? 'A requester label must be 1 to 80 characters, without control characters.' : 'That is not a requester address.', {
       ...params,
@@ -188,6 +199,7 @@ export class RequesterLabelError extends WalletError {
 /** No consent receipt can be made for this request (yet). */
 export class ReceiptUnavailableError extends WalletError {
   override readonly name = 'ReceiptUnavailableError' as const;
+  readonly code = 'RECEIPT_UNAVAILABLE' as const;
   constructor(why: string, params: Params = {}) {
     super(`There is no consent receipt for this request: ${why}.`, {
       ...params,

@@ -9,6 +9,7 @@ import { WalletError, type WalletErrorContext as Params } from '../errors.js';
 
 export class WrongPassphraseError extends WalletError {
   override readonly name = 'WrongPassphraseError' as const;
+  readonly code = 'WRONG_PASSPHRASE' as const;
   constructor(params: Params = {}) {
     super('The passphrase is not correct.', {
       ...params,
@@ -19,6 +20,7 @@ export class WrongPassphraseError extends WalletError {
 
 export class WrongRecoveryKeyError extends WalletError {
   override readonly name = 'WrongRecoveryKeyError' as const;
+  readonly code = 'WRONG_RECOVERY_KEY' as const;
   constructor(params: Params = {}) {
     super('This recovery key does not belong to this vault (or it was replaced).', {
       ...params,
@@ -29,6 +31,7 @@ export class WrongRecoveryKeyError extends WalletError {
 
 export class RecoveryKeyTypoError extends WalletError {
   override readonly name = 'RecoveryKeyTypoError' as const;
+  readonly code = 'RECOVERY_KEY_TYPO' as const;
   constructor(problem: string, params: Params = {}) {
     super(`The recovery key has a typo: ${problem}.`, {
       ...params,
@@ -39,6 +42,7 @@ export class RecoveryKeyTypoError extends WalletError {
 
 export class WeakPassphraseError extends WalletError {
   override readonly name = 'WeakPassphraseError' as const;
+  readonly code = 'WEAK_PASSPHRASE' as const;
   constructor(minLength: number, params: Params = {}) {
     super(`The passphrase is too short: use at least ${minLength} characters.`, {
       ...params,
@@ -49,6 +53,7 @@ export class WeakPassphraseError extends WalletError {
 
 export class VaultExistsError extends WalletError {
   override readonly name = 'VaultExistsError' as const;
+  readonly code = 'VAULT_EXISTS' as const;
   constructor(params: Params = {}) {
     super('A vault already exists in this folder.', {
       ...params,
@@ -59,6 +64,7 @@ export class VaultExistsError extends WalletError {
 
 export class VaultNotFoundError extends WalletError {
   override readonly name = 'VaultNotFoundError' as const;
+  readonly code = 'VAULT_NOT_FOUND' as const;
   constructor(params: Params = {}) {
     super('No vault was found in this folder.', {
       ...params,
@@ -69,6 +75,7 @@ export class VaultNotFoundError extends WalletError {
 
 export class KeyFileMissingError extends WalletError {
   override readonly name = 'KeyFileMissingError' as const;
+  readonly code = 'KEY_FILE_MISSING' as const;
   constructor(params: Params = {}) {
     super('The key file (keys.json) is missing, and the database cannot be opened without it.', {
       ...params,
@@ -79,6 +86,7 @@ export class KeyFileMissingError extends WalletError {
 
 export class KeyFileCorruptError extends WalletError {
   override readonly name = 'KeyFileCorruptError' as const;
+  readonly code = 'KEY_FILE_CORRUPT' as const;
   constructor(problem: string, params: Params = {}) {
     super(`The key file (keys.json) is damaged or was modified: ${problem}.`, {
       ...params,
@@ -89,6 +97,7 @@ export class KeyFileCorruptError extends WalletError {
 
 export class DatabaseMissingError extends WalletError {
   override readonly name = 'DatabaseMissingError' as const;
+  readonly code = 'DATABASE_MISSING' as const;
   constructor(params: Params = {}) {
     super('The vault database (vault.db) is missing.', {
       ...params,
@@ -99,6 +108,7 @@ export class DatabaseMissingError extends WalletError {
 
 export class DatabaseCorruptError extends WalletError {
   override readonly name = 'DatabaseCorruptError' as const;
+  readonly code = 'DATABASE_CORRUPT' as const;
   constructor(params: Params = {}) {
     super('The vault database is damaged: the key is right, but the database cannot be read.', {
       ...params,
@@ -109,6 +119,7 @@ export class DatabaseCorruptError extends WalletError {
 
 export class VaultNewerThanAppError extends WalletError {
   override readonly name = 'VaultNewerThanAppError' as const;
+  readonly code = 'VAULT_NEWER_THAN_APP' as const;
   constructor(params: Params = {}) {
     super('This vault was written by a newer version of Data Wallet.', {
       ...params,
@@ -119,6 +130,7 @@ export class VaultNewerThanAppError extends WalletError {
 
 export class VaultLockedError extends WalletError {
   override readonly name = 'VaultLockedError' as const;
+  readonly code = 'VAULT_LOCKED' as const;
   constructor(params: Params = {}) {
     super('The vault is locked.', { ...params, hint: 'Unlock it with your passphrase first.' });
   }
@@ -126,6 +138,7 @@ export class VaultLockedError extends WalletError {
 
 export class KeyRotationIncompleteError extends WalletError {
   override readonly name = 'KeyRotationIncompleteError' as const;
+  readonly code = 'KEY_ROTATION_INCOMPLETE' as const;
   constructor(params: Params = {}) {
     super('A key rotation was interrupted, and the old recovery key no longer opens the database.', {
       ...params,
@@ -136,6 +149,7 @@ export class KeyRotationIncompleteError extends WalletError {
 
 export class DatasetNotFoundError extends WalletError {
   override readonly name = 'DatasetNotFoundError' as const;
+  readonly code = 'DATASET_NOT_FOUND' as const;
   constructor(kind: string, params: Params = {}) {
     super(`There is no dataset "${kind}" in this vault.`, {
       ...params,
@@ -146,6 +160,7 @@ export class DatasetNotFoundError extends WalletError {
 
 export class InvalidQueryError extends WalletError {
   override readonly name = 'InvalidQueryError' as const;
+  readonly code = 'INVALID_QUERY' as const;
   constructor(problem: string, params: Params = {}) {
     super(`Invalid query: ${problem}.`, params);
   }
@@ -153,6 +168,7 @@ export class InvalidQueryError extends WalletError {
 
 export class InvalidRecordError extends WalletError {
   override readonly name = 'InvalidRecordError' as const;
+  readonly code = 'INVALID_RECORD' as const;
   constructor(problem: string, params: Params = {}) {
     super(`An imported record is invalid: ${problem}.`, {
       ...params,
@@ -163,6 +179,7 @@ export class InvalidRecordError extends WalletError {
 
 export class ImportInProgressError extends WalletError {
   override readonly name = 'ImportInProgressError' as const;
+  readonly code = 'IMPORT_IN_PROGRESS' as const;
   constructor(params: Params = {}) {
     super('An import is already running in this vault.', {
       ...params,
@@ -173,6 +190,7 @@ export class ImportInProgressError extends WalletError {
 
 export class VaultBusyError extends WalletError {
   override readonly name = 'VaultBusyError' as const;
+  readonly code = 'VAULT_BUSY' as const;
   constructor(activity: string, params: Params = {}) {
     super(`The vault is busy: ${activity}.`, { ...params, hint: 'Try again when it has finished.' });
   }
@@ -180,6 +198,7 @@ export class VaultBusyError extends WalletError {
 
 export class ImportCancelledError extends WalletError {
   override readonly name = 'ImportCancelledError' as const;
+  readonly code = 'IMPORT_CANCELLED' as const;
   constructor(params: Params = {}) {
     super('The import was cancelled; nothing from it was kept.', params);
   }
@@ -187,6 +206,7 @@ export class ImportCancelledError extends WalletError {
 
 export class VaultStorageError extends WalletError {
   override readonly name = 'VaultStorageError' as const;
+  readonly code = 'VAULT_STORAGE' as const;
   constructor(problem: string, params: Params = {}) {
     super(`The vault could not read or write its files: ${problem}.`, {
       ...params,

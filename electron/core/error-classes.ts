@@ -1,0 +1,31 @@
+/**
+ * Every WalletError class of the core and shared/, for rebuilding errors from
+ * their serialised form on a side that can import the core (tests, the CLI,
+ * Electron main): `errorFromSerialized(s, coreErrorClasses)`.
+ */
+import * as apiErrors from '../../shared/errors/api-errors.js';
+import { errorClassLookup, type WalletErrorClass } from '../../shared/errors/serialize.js';
+import { WalletError } from '../../shared/errors/wallet-error.js';
+import * as leaseLinkErrors from '../../shared/lease/errors.js';
+import * as auditErrors from './audit/errors.js';
+import * as chainErrors from './chain/errors.js';
+import * as importerErrors from './importers/errors.js';
+import * as consentReceipt from './leases/consent-receipt.js';
+import * as leaseErrors from './leases/errors.js';
+import * as vaultErrors from './vault/errors.js';
+
+const isErrorClass = (v: unknown): v is WalletErrorClass => typeof v === 'function' && v.prototype instanceof WalletError;
+
+/** All exported WalletError classes of these modules. */
+export const coreErrorClassList: readonly WalletErrorClass[] = [
+  apiErrors,
+  leaseLinkErrors,
+  auditErrors,
+  chainErrors,
+  importerErrors,
+  consentReceipt,
+  leaseErrors,
+  vaultErrors,
+].flatMap((m) => Object.values(m).filter(isErrorClass));
+
+export const coreErrorClasses = errorClassLookup(coreErrorClassList);

@@ -1,0 +1,319 @@
+/**
+ * The wallet's API contract: every operation a front end can run (`apiCalls`)
+ * and every event the wallet pushes (`apiEvents`), as zod schemas. The core's
+ * router implements exactly these calls; the Electron IPC bridge, browser
+ * mode and the CLI carry them; the typed client is derived from them.
+ *
+ * Names are `area.verb`. Inputs are strict objects (unknown keys refused) and
+ * bounded; outputs are plain JSON following the conventions in define.ts
+ * (bigints as decimal strings; times as unix ms unless documented as contract
+ * seconds). Errors come back in the serialised form of shared/errors, with a
+ * code from WALLET_ERROR_CODES.
+ *
+ * Secrets (passphrases, recovery keys, a deployer key) only ever appear in
+ * inputs, never in outputs other than the one place a new recovery key is
+ * shown, and never in errors or events.
+ */
+import { z } from 'zod';
+import { ConsentReceipt } from '../lease/consent-receipt.js';
+import { MAX_LEASE_LINK_LENGTH } from '../lease/link.js';
+import { AuditEntry, AuditVerification } from '../domain/audit.js';
+import { ChainInUse, ChainStatus, Deployment, NetworkInput } from '../domain/chain.js';
+import { AddressString, TimeMs } from '../domain/json.js';
+import { InspectedRequest, LeaseStatus, LeaseView, NarrowingInput, ReconcileReport, RequesterView } from '../domain/leases.js';
+import { DatasetSummary, ImportFormat } from '../domain/record.js';
+import {
+  AggregateBucket,
+  EraseResult,
+  ExportResult,
+  ImportJob,
+  ImportProgressEvent,
+  ImportSummary,
+  RecordsPage,
+  VaultStatus,
+} from '../domain/vault.js';
+import { defineCall, defineEvent } from './define.js';
+import { serializedErrorSchema } from './envelope.js';
+
+// ---------------------------------------------------------------- input pieces
+
+const none = z.strictObject({});
+const passphrase = z.string().min(1).max(1024);
+const recoveryKey = z.string().min(1).max(200);
+const filePath = z.string().min(1).max(4096);
+const datasetKind = z.string().min(1).max(200);
+/** A lease link, a request id (0x digest) or an on-chain lease id (decimal). */
+const requestRef = z.string().min(1).max(MAX_LEASE_LINK_LENGTH);
+/** A lease id (decimal) or the request id (0x digest) of a lease. */
+const leaseRef = z.string().min(1).max(100);
+const leaseLink = z.string().min(1).max(MAX_LEASE_LINK_LENGTH);
+const requesterAddress = z.strictObject({ address: AddressString });
+
+const importMapping = z.strictObject({
+  /** Dataset kind; default: the file's base name without extension. */
+  kind: datasetKind.optional(),
+  /** Column/field with the (start) time; auto-detected when absent. */
+  timestamp: z.string().min(1).max(200).optional(),
+  timestampEnd: z.string().min(1).max(200).optional(),
+  values: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+  unit: z.string().max(100).optional(),
+  timeFormat: z.enum(['auto', 'iso', 'epoch-s', 'epoch-ms']).optional(),
+});
+
+// ---------------------------------------------------------------- calls
+
+export const apiCalls = {
+  // ---- vault
+  'vault.status': defineCall({
+    summary: 'Whether a vault exists, whether it is unlocked, and whether its recovery key works.',
+    input: none,
+    output: VaultStatus,
+  }),
+  'vault.create': defineCall({
+    summary: 'Creates a new vault (it stays unlocked) and returns its recovery key, shown this once, and the wallet account.',
+    input: z.strictObject({ passphrase }),
+    output: z.object({ recoveryKey: z.string(), account: AddressString, vaultDir: z.string() }),
+  }),
+  'vault.unlock': defineCall({
+    summary: 'Unlocks the vault with the passphrase (or the recovery key) and starts the chain and the expiry scheduler.',
+    input: z.union([z.strictObject({ passphrase }), z.strictObject({ recoveryKey })]),
+    output: VaultStatus,
+  }),
+  'vault.lock': defineCall({
+    summary: 'Stops the chain and the scheduler and locks the vault (the data key is wiped from memory).',
+    input: none,
+    output: VaultStatus,
+  }),
+  'vault.changePassphrase': defineCall({
+    summary: 'Replaces the passphrase; the data is not re-encrypted and the recovery key keeps working.',
+    input: z.strictObject({ current: passphrase, next: passphrase }),
+    output: z.object({ changed: z.literal(true) }),
+  }),
+  'vault.verifyRecoveryKey': defineCall({
+    summary: 'Checks that a recovery key opens this vault, without changing anything.',
+    input: z.strictObject({ recoveryKey }),
+    output: z.object({ valid: z.literal(true) }),
+  }),
+  'vault.recover': defineCall({
+    summary: 'Sets a new passphrase using the recovery key (for a forgotten passphrase).',
+    input: z.strictObject({ recoveryKey, newPassphrase: passphrase }),
+    output: z.object({ recovered: z.literal(true) }),
+  }),
+  'vault.rotateKey': defineCall({
+    summary: 'Re-encrypts the vault with a new data key; returns the new recovery key (the old one stops working).',
+    input: z.strictObject({ passphrase }),
+    output: z.object({ rotated: z.literal(true), recoveryKey: z.string() }),
+  }),
+  'vault.issueRecoveryKey': defineCall({
+    summary: 'Replaces the recovery key (e.g. after an interrupted rotation); returns the new one.',
+    input: z.strictObject({ passphrase }),
+    output: z.object({ recoveryKey: z.string() }),
+  }),
+
+  // ---- data
+  'data.import': defineCall({
+    summary: 'Imports one file (CSV, JSON/NDJSON, Apple Health, Google location history); all or nothing; progress comes as data.importProgress events.',
+    input: z.strictObject({
+      path: filePath,
+      format: z.union([z.literal('auto'), ImportFormat]).default('auto'),
+      mapping: importMapping.optional(),
+    }),
+    output: ImportSummary,
+  }),
+  'data.cancelImport': defineCall({
+    summary: 'Cancels the running import, if any (nothing from it is kept).',
+    input: none,
+    output: z.object({ cancelled: z.boolean() }),
+  }),
+  'data.imports': defineCall({
+    summary: 'Import history, newest first.',
+    input: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+    output: z.array(ImportJob),
+  }),
+  'data.datasets': defineCall({
+    summary: 'Every dataset with its record count and time span.',
+    input: none,
+    output: z.array(DatasetSummary),
+  }),
+  'data.records': defineCall({
+    summary: 'A page of one dataset’s records in time order; `from` inclusive, `to` exclusive (unix ms).',
+    input: z.strictObject({
+      kind: datasetKind,
+      from: TimeMs.optional(),
+      to: TimeMs.optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      after: z.string().min(1).max(200).nullable().optional(),
+    }),
+    output: RecordsPage,
+  }),
+  'data.aggregate': defineCall({
+    summary: 'Hourly or daily count/sum/mean/min/max of a dataset’s numeric values (for charts).',
+    input: z.strictObject({
+      kind: datasetKind,
+      bucket: z.enum(['hour', 'day']),
+      from: TimeMs.optional(),
+      to: TimeMs.optional(),
+      utcOffsetMinutes: z.number().int().min(-1080).max(1080).optional(),
+    }),
+    output: z.array(AggregateBucket),
+  }),
+  'data.export': defineCall({
+    summary: 'Writes one dataset or all of them as CSV or JSON to a file (unencrypted), atomically: no half file on failure.',
+    input: z.strictObject({
+      /** Omit to export every dataset. */
+      kind: datasetKind.optional(),
+      format: z.enum(['csv', 'json']),
+      path: filePath,
+    }),
+    output: ExportResult,
+  }),
+  'data.erase': defineCall({
+    summary: 'Erases a dataset for good, including from free pages (GDPR erasure).',
+    input: z.strictObject({ kind: datasetKind }),
+    output: EraseResult,
+  }),
+
+  // ---- lease requests
+  'requests.inspect': defineCall({
+    summary: 'Decodes and verifies a lease link and shows its terms and requester; nothing is stored.',
+    input: z.strictObject({ link: leaseLink }),
+    output: InspectedRequest,
+  }),
+  'requests.receive': defineCall({
+    summary: 'Verifies a lease link and stores it as a pending request (what a deep link does).',
+    input: z.strictObject({ link: leaseLink }),
+    output: InspectedRequest,
+  }),
+  'requests.approve': defineCall({
+    summary: 'Grants a lease link or stored request on the chain, optionally narrowed.',
+    input: z.strictObject({ ref: requestRef, narrowing: NarrowingInput.optional() }),
+    output: LeaseView,
+  }),
+  'requests.decline': defineCall({
+    summary: 'Declines a lease link or stored request for good.',
+    input: z.strictObject({ ref: requestRef }),
+    output: InspectedRequest,
+  }),
+
+  // ---- leases
+  'leases.list': defineCall({
+    summary: 'Leases and pending requests with their status; `chain: true` also asks the chain.',
+    input: z.strictObject({ chain: z.boolean().optional() }),
+    output: z.array(LeaseView),
+  }),
+  'leases.show': defineCall({
+    summary: 'One lease (by lease id or request id).',
+    input: z.strictObject({ ref: leaseRef }),
+    output: LeaseView,
+  }),
+  'leases.revoke': defineCall({
+    summary: 'Ends an active lease now; the owner is paid for the time it ran.',
+    input: z.strictObject({ ref: leaseRef }),
+    output: LeaseView,
+  }),
+  'leases.receipt': defineCall({
+    summary: 'The consent receipt (JSON) of a decided request or lease; with `path`, also written to that file atomically.',
+    input: z.strictObject({ ref: leaseRef, path: filePath.optional() }),
+    output: z.object({ receipt: ConsentReceipt, path: z.string().nullable() }),
+  }),
+  'leases.reconcile': defineCall({
+    summary: 'Compares the wallet’s lease records with the chain and repairs what it can.',
+    input: none,
+    output: ReconcileReport,
+  }),
+
+  // ---- requesters
+  'requesters.list': defineCall({
+    summary: 'Requesters the owner labelled or blocked.',
+    input: none,
+    output: z.array(RequesterView),
+  }),
+  'requesters.label': defineCall({
+    summary: 'Names a requester (null removes the label).',
+    input: z.strictObject({ address: AddressString, label: z.string().max(200).nullable() }),
+    output: RequesterView,
+  }),
+  'requesters.block': defineCall({
+    summary: 'Refuses every request from this requester.',
+    input: requesterAddress,
+    output: RequesterView,
+  }),
+  'requesters.unblock': defineCall({
+    summary: 'Accepts requests from this requester again.',
+    input: requesterAddress,
+    output: RequesterView,
+  }),
+
+  // ---- audit
+  'audit.verify': defineCall({
+    summary: 'Checks the audit log’s hash chain; a break is the AUDIT_LOG_BROKEN error.',
+    input: none,
+    output: AuditVerification,
+  }),
+  'audit.list': defineCall({
+    summary: 'Audit entries, oldest first, optionally about one subject.',
+    input: z.strictObject({
+      subject: z.string().min(1).max(200).optional(),
+      afterSeq: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    output: z.array(AuditEntry),
+  }),
+
+  // ---- chain
+  'chain.status': defineCall({
+    summary: 'Network, contract, wallet account, balances, block and lease counts.',
+    input: none,
+    output: ChainStatus,
+  }),
+  'chain.use': defineCall({
+    summary: 'Switches to the embedded chain or a configured network, after checking it answers and has the contract.',
+    input: z.strictObject({ network: NetworkInput }),
+    output: ChainInUse,
+  }),
+  'chain.deploy': defineCall({
+    summary: 'For operators: deploys DataLease to a network, paid by the given key (not stored).',
+    input: z.strictObject({
+      rpcUrl: z.string().min(1).max(2000),
+      chainId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+      privateKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x followed by 64 hex digits'),
+    }),
+    output: Deployment,
+  }),
+} as const;
+
+export type ApiCalls = typeof apiCalls;
+export type ApiCallName = keyof ApiCalls;
+
+// ---------------------------------------------------------------- events
+
+const leaseChange = z.object({
+  /** Request id. */
+  id: z.string(),
+  leaseId: z.string().nullable(),
+  status: LeaseStatus,
+});
+
+export const apiEvents = {
+  'vault.unlocked': defineEvent({ summary: 'The vault was unlocked (chain and scheduler started).', payload: VaultStatus }),
+  'vault.locked': defineEvent({
+    summary: 'The vault was locked (chain and scheduler stopped).',
+    payload: z.object({ reason: z.enum(['user', 'closed']) }),
+  }),
+  'data.importProgress': defineEvent({ summary: 'Progress of the running import.', payload: ImportProgressEvent }),
+  'data.changed': defineEvent({
+    summary: 'Datasets changed (import finished, dataset erased).',
+    payload: z.object({ kinds: z.array(z.string()) }),
+  }),
+  'requests.received': defineEvent({ summary: 'A lease request was received and stored as pending.', payload: InspectedRequest }),
+  'leases.changed': defineEvent({ summary: 'A lease changed state (granted, revoked, expired, settled, reconciled).', payload: leaseChange }),
+  'leases.reconciled': defineEvent({
+    summary: 'Reconciliation with the chain ran (on unlock, after a chain restart, on request).',
+    payload: z.object({ trigger: z.enum(['unlock', 'chain-restart', 'request']), report: ReconcileReport }),
+  }),
+  'chain.failed': defineEvent({ summary: 'The embedded chain stopped and could not be restarted.', payload: serializedErrorSchema }),
+  'wallet.error': defineEvent({ summary: 'A background task (scheduler, reconciliation) failed.', payload: serializedErrorSchema }),
+} as const;
+
+export type ApiEvents = typeof apiEvents;
+export type ApiEventName = keyof ApiEvents;

@@ -1,0 +1,128 @@
+/**
+ * The documented list of error codes. Every WalletError subclass declares a
+ * `code`; this list says which class carries it and what it means, so a front
+ * end can map codes to its own wording (the CLI to its commands, the GUI to
+ * its buttons) without importing the core.
+ *
+ * Codes are stable: never rename or reuse one; add new ones at the end of
+ * their area. A test (test/unit/errors/codes.test.ts) fails when a class's
+ * code is missing here or this list names a class that does not exist.
+ */
+export interface WalletErrorCodeInfo {
+  /** The class that carries the code (its literal `name`, which is also its class name). */
+  readonly name: string;
+  /** Where it comes from. */
+  readonly area: 'api' | 'vault' | 'importers' | 'audit' | 'chain' | 'leases' | 'lease-link' | 'cli' | 'requester';
+  /** One line: when it happens. */
+  readonly summary: string;
+}
+
+const LINK = (summary: string): WalletErrorCodeInfo => ({ name: 'LeaseLinkError', area: 'lease-link', summary });
+
+export const WALLET_ERROR_CODES = {
+  // ---------------------------------------------------------------- api (shared/errors/api-errors.ts)
+  INVALID_INPUT: { name: 'InvalidInputError', area: 'api', summary: 'A call was given input that does not match its schema.' },
+  UNKNOWN_CALL: { name: 'UnknownCallError', area: 'api', summary: 'A call name that is not in the API contract.' },
+  UNEXPECTED: { name: 'UnexpectedError', area: 'api', summary: 'A failure that is not a WalletError (a bug); details are withheld.' },
+  CANCELLED: { name: 'CancelledError', area: 'api', summary: 'The operation was cancelled; nothing was changed.' },
+  WALLET_CLOSED: { name: 'WalletClosedError', area: 'api', summary: 'The wallet object was closed; open it again.' },
+
+  // ---------------------------------------------------------------- vault (electron/core/vault/errors.ts)
+  WRONG_PASSPHRASE: { name: 'WrongPassphraseError', area: 'vault', summary: 'The passphrase does not unlock the vault.' },
+  WRONG_RECOVERY_KEY: { name: 'WrongRecoveryKeyError', area: 'vault', summary: 'The recovery key does not belong to this vault (or was replaced).' },
+  RECOVERY_KEY_TYPO: { name: 'RecoveryKeyTypoError', area: 'vault', summary: 'The recovery key fails its checksum or format.' },
+  WEAK_PASSPHRASE: { name: 'WeakPassphraseError', area: 'vault', summary: 'A new passphrase is too short.' },
+  VAULT_EXISTS: { name: 'VaultExistsError', area: 'vault', summary: 'Creating a vault where one already exists.' },
+  VAULT_NOT_FOUND: { name: 'VaultNotFoundError', area: 'vault', summary: 'No vault in the data folder.' },
+  KEY_FILE_MISSING: { name: 'KeyFileMissingError', area: 'vault', summary: 'keys.json is missing next to the database.' },
+  KEY_FILE_CORRUPT: { name: 'KeyFileCorruptError', area: 'vault', summary: 'keys.json is damaged or was modified.' },
+  DATABASE_MISSING: { name: 'DatabaseMissingError', area: 'vault', summary: 'vault.db is missing.' },
+  DATABASE_CORRUPT: { name: 'DatabaseCorruptError', area: 'vault', summary: 'The key is right but the database cannot be read.' },
+  VAULT_NEWER_THAN_APP: { name: 'VaultNewerThanAppError', area: 'vault', summary: 'The vault was written by a newer app version.' },
+  VAULT_LOCKED: { name: 'VaultLockedError', area: 'vault', summary: 'The call needs an unlocked vault.' },
+  KEY_ROTATION_INCOMPLETE: { name: 'KeyRotationIncompleteError', area: 'vault', summary: 'An interrupted key rotation must be finished with the passphrase.' },
+  DATASET_NOT_FOUND: { name: 'DatasetNotFoundError', area: 'vault', summary: 'No dataset of that kind.' },
+  INVALID_QUERY: { name: 'InvalidQueryError', area: 'vault', summary: 'A records or aggregate query is out of range.' },
+  INVALID_RECORD: { name: 'InvalidRecordError', area: 'vault', summary: 'An importer produced an invalid record (a bug); the import was rolled back.' },
+  IMPORT_IN_PROGRESS: { name: 'ImportInProgressError', area: 'vault', summary: 'Another import holds the vault.' },
+  VAULT_BUSY: { name: 'VaultBusyError', area: 'vault', summary: 'An import, export or rotation is running.' },
+  IMPORT_CANCELLED: { name: 'ImportCancelledError', area: 'vault', summary: 'The import was cancelled; nothing was kept.' },
+  VAULT_STORAGE: { name: 'VaultStorageError', area: 'vault', summary: 'The vault files could not be read or written (disk full, permissions).' },
+
+  // ---------------------------------------------------------------- importers (electron/core/importers/errors.ts)
+  IMPORT_FORMAT: { name: 'ImportFormatError', area: 'importers', summary: 'The file is not valid in its format (position given).' },
+  IMPORT_UNKNOWN_FORMAT: { name: 'UnknownFormatError', area: 'importers', summary: 'The format could not be detected.' },
+  IMPORT_EMPTY_FILE: { name: 'EmptyFileError', area: 'importers', summary: 'The file holds no records.' },
+  IMPORT_BINARY_FILE: { name: 'BinaryFileError', area: 'importers', summary: 'The file is binary where text was expected.' },
+  IMPORT_UNSUPPORTED_TIMESTAMP: { name: 'UnsupportedTimestampError', area: 'importers', summary: 'A time value cannot be read.' },
+  IMPORT_MAPPING: { name: 'ImportMappingError', area: 'importers', summary: 'The column/field mapping cannot be applied.' },
+  IMPORT_FILE_UNREADABLE: { name: 'ImportFileError', area: 'importers', summary: 'The file cannot be opened or read.' },
+  ABORT_ERR: { name: 'ImportAbortedError', area: 'importers', summary: 'The import was aborted through its signal (name AbortError).' },
+
+  // ---------------------------------------------------------------- audit (electron/core/audit/errors.ts)
+  AUDIT_ENTRY_INVALID: { name: 'AuditEntryInvalidError', area: 'audit', summary: 'A service tried to write an invalid entry (a bug).' },
+  AUDIT_LOG_CORRUPT: { name: 'AuditLogCorruptError', area: 'audit', summary: 'A stored entry cannot be read back.' },
+  AUDIT_LOG_BROKEN: { name: 'AuditLogBrokenError', area: 'audit', summary: 'Verification found a break in the hash chain.' },
+
+  // ---------------------------------------------------------------- chain (electron/core/chain/errors.ts)
+  ANVIL_NOT_INSTALLED: { name: 'AnvilBinaryNotFoundError', area: 'chain', summary: 'The embedded chain binary is missing for this platform.' },
+  CHAIN_IPC_PATH_TOO_LONG: { name: 'ChainIpcPathTooLongError', area: 'chain', summary: 'The chain socket path is too long.' },
+  CHAIN_ALREADY_RUNNING: { name: 'ChainAlreadyRunningError', area: 'chain', summary: 'Another process runs the embedded chain on this folder.' },
+  CHAIN_START_FAILED: { name: 'ChainStartError', area: 'chain', summary: 'The embedded chain did not start.' },
+  CHAIN_NOT_RUNNING: { name: 'ChainNotRunningError', area: 'chain', summary: 'The embedded chain is not running.' },
+  CHAIN_ID_MISMATCH: { name: 'ChainIdMismatchError', area: 'chain', summary: 'The RPC endpoint serves another chain id.' },
+  CONTRACT_NOT_DEPLOYED: { name: 'ContractNotDeployedError', area: 'chain', summary: 'No DataLease contract at the configured address.' },
+  CHAIN_RPC_FAILED: { name: 'ChainRpcError', area: 'chain', summary: 'The chain did not answer as expected.' },
+  CHAIN_TRANSACTION_FAILED: { name: 'ChainTransactionError', area: 'chain', summary: 'A transaction was not accepted.' },
+  CHAIN_CONTRACT_REVERTED: { name: 'DataLeaseRevertError', area: 'chain', summary: 'DataLease reverted with one of its custom errors (details name it).' },
+
+  // ---------------------------------------------------------------- leases (electron/core/leases/errors.ts)
+  LEASE_REQUEST_REFUSED: { name: 'LeaseRequestRefusedError', area: 'leases', summary: 'A lease request fails a check (chain, contract, signature, deadline, nonce, blocked, malformed).' },
+  NARROWING_INVALID: { name: 'NarrowingInvalidError', area: 'leases', summary: 'An approval narrows outside what was requested.' },
+  REQUEST_ALREADY_DECIDED: { name: 'RequestAlreadyDecidedError', area: 'leases', summary: 'The request was already approved, declined or is being granted.' },
+  LEASE_REQUEST_NOT_FOUND: { name: 'LeaseRequestNotFoundError', area: 'leases', summary: 'No stored request with that id.' },
+  LEASE_NOT_FOUND: { name: 'LeaseNotFoundError', area: 'leases', summary: 'No lease with that id in this wallet.' },
+  LEASE_ACCESS_DENIED: { name: 'LeaseAccessDeniedError', area: 'leases', summary: 'A data access outside an active lease was refused.' },
+  LEASE_NOT_ACTIVE: { name: 'LeaseNotActiveError', area: 'leases', summary: 'The lease is not active (expired, revoked, settled).' },
+  GRANT_UNCONFIRMED: { name: 'GrantUnconfirmedError', area: 'leases', summary: 'A grant was sent but not confirmed; reconciliation will settle it.' },
+  NETWORK_CONFIG_INVALID: { name: 'WalletNetworkConfigError', area: 'leases', summary: 'The network setting is not valid.' },
+  WALLET_ACCOUNT_DAMAGED: { name: 'WalletAccountDamagedError', area: 'leases', summary: 'The stored wallet account key is damaged.' },
+  REQUESTER_LABEL_INVALID: { name: 'RequesterLabelError', area: 'leases', summary: 'A requester label or address is not usable.' },
+  RECEIPT_UNAVAILABLE: { name: 'ReceiptUnavailableError', area: 'leases', summary: 'No consent receipt exists for that request (yet).' },
+  CONSENT_RECEIPT_FACTS_INVALID: { name: 'ConsentReceiptFactsError', area: 'leases', summary: 'The facts of a decision do not make a valid receipt (a bug).' },
+
+  // ---------------------------------------------------------------- lease links (shared/lease/errors.ts; one class, one code per reason)
+  LINK_TOO_LONG: LINK('The link is longer than the limit.'),
+  LINK_MALFORMED: LINK('Not a lease link at all.'),
+  LINK_SCHEME: LINK('Not a datawallet: link.'),
+  LINK_HOST: LINK('A Data Wallet link that is not a lease request.'),
+  LINK_PATH: LINK('Unexpected path in the link.'),
+  LINK_PARAMS: LINK('Missing or unexpected query parameters.'),
+  LINK_BASE64: LINK('The request is not valid base64url.'),
+  LINK_UTF8: LINK('The request is not valid UTF-8.'),
+  LINK_JSON: LINK('The request is not valid JSON.'),
+  LINK_DUPLICATE_FIELD: LINK('The request repeats a field.'),
+  LINK_UNKNOWN_FIELD: LINK('The request has an unknown field.'),
+  LINK_MISSING_FIELD: LINK('The request lacks a field.'),
+  LINK_NUMBER_FORMAT: LINK('A number is not a plain decimal string.'),
+  LINK_NUMBER_RANGE: LINK('A number is out of range.'),
+  LINK_ADDRESS: LINK('An address is not valid.'),
+  LINK_SIGNATURE_FORMAT: LINK('The signature is malformed.'),
+  LINK_FIELD_INVALID: LINK('A field fails its check.'),
+
+  // ---------------------------------------------------------------- CLI only (electron/cli/errors.ts)
+  USAGE: { name: 'UsageError', area: 'cli', summary: 'A command-line value is malformed (exit code 2).' },
+  SECRET_UNAVAILABLE: { name: 'SecretUnavailableError', area: 'cli', summary: 'No secret in the environment and no terminal to ask.' },
+  PASSPHRASE_MISMATCH: { name: 'PassphraseMismatchError', area: 'cli', summary: 'The two entries of a new passphrase differ.' },
+  CONFIRMATION_REQUIRED: { name: 'ConfirmationRequiredError', area: 'cli', summary: 'A destructive command was run without confirmation.' },
+
+  // ---------------------------------------------------------------- requester SDK CLI (requester/cli-args.ts)
+  REQUESTER_INPUT: { name: 'CliInputError', area: 'requester', summary: 'A data-wallet-request flag has a bad value (exit code 1).' },
+  REQUESTER_USAGE: { name: 'CliUsageError', area: 'requester', summary: 'data-wallet-request was called with missing or conflicting flags (exit code 2).' },
+} as const satisfies Record<string, WalletErrorCodeInfo>;
+
+export type WalletErrorCode = keyof typeof WALLET_ERROR_CODES;
+
+export function isKnownErrorCode(code: string): code is WalletErrorCode {
+  return Object.prototype.hasOwnProperty.call(WALLET_ERROR_CODES, code);
+}
