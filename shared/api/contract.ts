@@ -302,8 +302,8 @@ export const apiEvents = {
   }),
   'data.importProgress': defineEvent({ summary: 'Progress of the running import.', payload: ImportProgressEvent }),
   'data.changed': defineEvent({
-    summary: 'Datasets changed (import finished, dataset erased).',
-    payload: z.object({ kinds: z.array(z.string()) }),
+    summary: 'Datasets changed: an import finished or a dataset was erased.',
+    payload: z.object({ cause: z.enum(['import', 'erase']), kind: z.string().nullable() }),
   }),
   'requests.received': defineEvent({ summary: 'A lease request was received and stored as pending.', payload: InspectedRequest }),
   'leases.changed': defineEvent({ summary: 'A lease changed state (granted, revoked, expired, settled, reconciled).', payload: leaseChange }),

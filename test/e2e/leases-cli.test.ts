@@ -5,12 +5,10 @@
  * chain between commands. Also: an operator deploying DataLease to an HTTP
  * JSON-RPC node and switching the wallet to it.
  */
-import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTestClient, createWalletClient, http, parseEther, publicActions } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveAnvilBinary } from '../../electron/core/chain/anvil-binary.js';
 import { embeddedChainDefinition } from '../../electron/core/chain/clients.js';
 import { startEmbeddedChain } from '../../electron/core/chain/embedded-chain.js';
 import { createVault } from '../../electron/core/vault/index.js';
@@ -20,6 +18,7 @@ import { encodeLeaseLink } from '../../shared/lease/link.js';
 import type { LeaseRequestMessage } from '../../shared/lease/request.js';
 import { requesterAccount, sampleMessage } from '../helpers/chain-requests.js';
 import { runCliProcess, tempDir, type CliResult } from '../helpers/cli.js';
+import { ANVIL_DEV_KEY, startHttpAnvil } from '../helpers/http-anvil.js';
 import { PASSPHRASE, TEST_OPTIONS } from '../helpers/vault-fixtures.js';
 
 const root = tempDir('leases-cli');
@@ -140,23 +139,11 @@ describe.concurrent('lease commands', () => {
   it('deploy puts DataLease on an RPC network; chain use switches the wallet to it and back', async () => {
     const op = cliOn(join(root, 'operator'));
     (await createVault(op.vault, PASSPHRASE, TEST_OPTIONS)).vault.lock();
-    const anvil = spawn(resolveAnvilBinary(), ['--port', '0', '--host', '127.0.0.1', '--chain-id', '31337', '--color', 'never'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const anvil = await startHttpAnvil();
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        anvil.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /Listening on (127\.0\.0\.1:\d+)/.exec(out);
-          if (m) resolve(`http://${m[1]}`);
-        });
-        anvil.once('exit', () => reject(new Error(`anvil exited: ${out.slice(-500)}`)));
-      });
-
+      const { url } = anvil;
       expectOneLineError(await op.cli(['deploy', '--rpc', url, '--chain-id', '31337']), /^error: Set DATA_WALLET_DEPLOYER_KEY/);
-      // Anvil's public dev key #0 (funded on that node only).
-      const key = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+      const key = ANVIL_DEV_KEY;
       const deployed = await op.json<{ contract: string; chainId: number }>(['deploy', '--rpc', url, '--chain-id', '31337'], {
         DATA_WALLET_DEPLOYER_KEY: key,
       });
@@ -185,7 +172,7 @@ describe.concurrent('lease commands', () => {
       expectOneLineError(await op.cli(['request', 'inspect', await link()]), /^error: This lease request is for another chain/);
       expect(await op.json<{ network: string }>(['chain', 'use', 'embedded'])).toMatchObject({ network: 'embedded' });
     } finally {
-      anvil.kill('SIGTERM');
+      anvil.stop();
     }
   });
 });

@@ -51,6 +51,13 @@ const NetworkConfigSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** Checks a JSON-RPC URL (http(s):// or ws(s)://); throws WalletNetworkConfigError. */
+export function checkRpcUrl(value: string): string {
+  const parsed = rpcUrl.safeParse(value);
+  if (!parsed.success) throw new WalletNetworkConfigError(`rpcUrl ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  return parsed.data;
+}
+
 /** Checks a network setting and returns it normalised; throws WalletNetworkConfigError. */
 export function parseNetworkConfig(value: unknown): NetworkConfig {
   const parsed = NetworkConfigSchema.safeParse(value);

@@ -11,6 +11,14 @@ import { WalletAccountDamagedError } from './errors.js';
 
 export const WALLET_KEY_SETTING = 'wallet.account.key';
 
+/** The wallet's account if its key is stored, else null; never writes. */
+export function readWalletAccount(vault: Vault): LocalAccount | null {
+  const stored = vault.settings.get(WALLET_KEY_SETTING);
+  if (stored === undefined) return null;
+  if (typeof stored === 'string' && isHex(stored) && stored.length === 66) return privateKeyToAccount(stored);
+  throw new WalletAccountDamagedError();
+}
+
 /** The wallet's account, creating (and storing) its key on first call. */
 export function ensureWalletAccount(vault: Vault): LocalAccount {
   const stored = vault.settings.get(WALLET_KEY_SETTING);

@@ -1,0 +1,47 @@
+/** chain.*: which network leases are granted on, its state, and deploying the contract (operators). */
+import { readBalance } from '../../chain/data-lease/withdraw-balance.js';
+import { checkRpcUrl, deployToNetwork, openWalletChain, parseNetworkConfig, writeNetworkConfig } from '../../leases/runtime.js';
+import type { HandlersOf } from '../handler.js';
+
+export const chainHandlers: HandlersOf<'chain.'> = {
+  'chain.status': async (wallet) => {
+    const { chain, service } = await wallet.leases();
+    const [block, gas, earnings, leases] = await Promise.all([
+      chain.ctx.publicClient.getBlock({ blockTag: 'latest' }),
+      chain.ctx.publicClient.getBalance({ address: chain.account.address }),
+      readBalance(chain.ctx, chain.account.address),
+      service.list({ chain: false }),
+    ]);
+    const counts: Record<string, number> = {};
+    for (const l of leases) counts[l.status] = (counts[l.status] ?? 0) + 1;
+    return {
+      network: chain.kind,
+      chainId: chain.chainId,
+      contract: chain.contract,
+      account: chain.account.address,
+      blockNumber: block.number.toString(),
+      blockTime: Number(block.timestamp) * 1000,
+      accountBalance: gas.toString(),
+      earnings: earnings.toString(),
+      leases: counts,
+      ...(chain.embedded && { folder: chain.embedded.chainDir, lostContract: chain.prepared?.lostContract ?? null }),
+    };
+  },
+
+  'chain.use': (wallet, input) => {
+    const network = parseNetworkConfig(input.network);
+    // Check the network answers and has the contract before saving it.
+    return wallet.withLeasesStopped(async (vault) => {
+      const chain = await openWalletChain({ vault, dataDir: wallet.dataDir, network });
+      const info = { network: chain.kind, chainId: chain.chainId, contract: chain.contract, account: chain.account.address };
+      await chain.stop();
+      writeNetworkConfig(vault, network);
+      return info;
+    });
+  },
+
+  'chain.deploy': async (_wallet, { rpcUrl, chainId, privateKey }) => {
+    const d = await deployToNetwork({ rpcUrl: checkRpcUrl(rpcUrl), chainId, privateKey: privateKey as `0x${string}` });
+    return { contract: d.address, chainId: d.chainId, transactionHash: d.transactionHash, blockNumber: d.blockNumber.toString(), deployer: d.deployer };
+  },
+};

@@ -1,0 +1,337 @@
+/**
+ * The composition root: one long-lived object per data folder that owns the
+ * vault session, the audit log, the lease runtime (chain connection, lease
+ * service, expiry scheduler), the running import and the wallet's events.
+ * The desktop main process, browser mode, the tray agent and the CLI all
+ * open one and reach it through the API router (../api/router.ts).
+ *
+ *   const wallet = await openWallet({ dataDir });
+ *   await wallet.unlock({ passphrase });   // vault open; chain + scheduler too with chain.start 'unlock'
+ *   …
+ *   await wallet.lock();                   // scheduler and chain stopped, then the vault locked
+ *   await wallet.close();
+ *
+ * Locking and unlocking are serialised, so a lock that arrives while the
+ * chain is starting waits for it and then stops it: nothing keeps running
+ * against a locked vault. Tests open several wallets in one process, each on
+ * its own folder and injected clock.
+ */
+import { join } from 'node:path';
+import type { Address } from 'viem';
+import { serializeError } from '../../../shared/errors/serialize.js';
+import { WalletClosedError } from '../../../shared/errors/api-errors.js';
+import { AuditLog } from '../audit/index.js';
+import type { StartEmbeddedChainOptions } from '../chain/embedded-chain.js';
+import type { LeaseServiceHooks } from '../leases/lease-service.js';
+import { openLeaseRuntime, type LeaseRuntime, type LeaseRuntimeEvent } from '../leases/lease-runtime.js';
+import type { NetworkConfig } from '../leases/runtime.js';
+import { ensureWalletAccount, readWalletAccount } from '../leases/wallet-account.js';
+import { createVault, recoverVault, unlockVault, VaultLockedError, type UnlockSecret, type Vault, type VaultOptions } from '../vault/index.js';
+import { fileExists } from '../vault/fs-exists.js';
+import { vaultPaths } from '../vault/paths.js';
+import { WalletEvents } from './events.js';
+
+export interface WalletChainOptions {
+  /** Overrides the network stored in the vault settings. */
+  network?: NetworkConfig;
+  /** Options for the embedded chain (tests: autoRestart, state interval…). */
+  embedded?: Omit<StartEmbeddedChainOptions, 'dataDir'>;
+  /** Block the contract views read at (see openWalletChain). */
+  readBlockTag?: 'latest' | 'pending';
+  /**
+   * When the chain starts: `unlock` (desktop, tray: with the vault, so the
+   * scheduler expires leases on time) or `demand` (CLI: at the first call
+   * that needs it; due expiries are handled then). Default `unlock`.
+   */
+  start?: 'unlock' | 'demand';
+  /** Run the expiry scheduler (default: true with start 'unlock', false with 'demand'). */
+  scheduler?: boolean;
+  /** @internal Crash-test hooks of the lease service (test helpers only). */
+  hooks?: LeaseServiceHooks;
+}
+
+export interface OpenWalletOptions {
+  /** The wallet's data folder: the vault in `<dataDir>/vault`, the embedded chain in `<dataDir>/chain`. */
+  dataDir: string;
+  /** Another vault folder than `<dataDir>/vault` (the CLI's --vault). */
+  vaultDir?: string;
+  /** Unix ms; default Date.now. Tests move it together with the chain. */
+  clock?: () => number;
+  /** Vault options (KDF cost for new passphrase wraps, unlock check). */
+  vault?: Omit<VaultOptions, 'now'>;
+  chain?: WalletChainOptions;
+}
+
+export class Wallet {
+  readonly dataDir: string;
+  readonly vaultDir: string;
+  readonly events = new WalletEvents();
+  readonly now: () => number;
+  readonly #options: OpenWalletOptions;
+  #vault: Vault | null = null;
+  #audit: AuditLog | null = null;
+  #runtime: Promise<LeaseRuntime> | null = null;
+  #import: AbortController | null = null;
+  #closed = false;
+  /** Lifecycle steps (unlock, lock, chain start) run one at a time. */
+  #lifecycle: Promise<unknown> = Promise.resolve();
+
+  constructor(options: OpenWalletOptions) {
+    this.#options = options;
+    this.dataDir = options.dataDir;
+    this.vaultDir = options.vaultDir ?? join(options.dataDir, 'vault');
+    this.now = options.clock ?? Date.now;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  get isUnlocked(): boolean {
+    return this.#vault !== null && !this.#vault.isLocked;
+  }
+
+  /** The unlocked vault; VaultLockedError when locked. */
+  get vault(): Vault {
+    this.#assertOpen();
+    if (!this.#vault || this.#vault.isLocked) throw new VaultLockedError();
+    return this.#vault;
+  }
+
+  /** The vault's audit log (on the wallet's clock). */
+  get audit(): AuditLog {
+    const vault = this.vault;
+    if (!this.#audit) this.#audit = new AuditLog(vault, this.now);
+    return this.#audit;
+  }
+
+  /** Whether a vault exists in the vault folder. */
+  vaultExists(): Promise<boolean> {
+    return fileExists(vaultPaths(this.vaultDir).keys);
+  }
+
+  /** The wallet's own account address, or null when locked or not created yet. Never writes. */
+  accountAddress(): Address | null {
+    return this.isUnlocked ? (readWalletAccount(this.vault)?.address ?? null) : null;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Creates a vault, keeps it unlocked, creates the wallet account; returns the recovery key (shown once). */
+  create(passphrase: string): Promise<{ recoveryKey: string; account: Address }> {
+    return this.#serial(async () => {
+      this.#assertOpen();
+      const { vault, recoveryKey } = await createVault(this.vaultDir, passphrase, this.#vaultOptions());
+      const account = ensureWalletAccount(vault).address;
+      await this.#adopt(vault);
+      return { recoveryKey, account };
+    });
+  }
+
+  /** Unlocks with the passphrase or the recovery key. Already unlocked: nothing to do. */
+  unlock(secret: UnlockSecret): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertOpen();
+      if (this.isUnlocked) return;
+      await this.#adopt(await unlockVault(this.vaultDir, secret, this.#vaultOptions()));
+    });
+  }
+
+  /** Sets a new passphrase with the recovery key; the wallet is unlocked afterwards. */
+  recover(recoveryKey: string, newPassphrase: string): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertOpen();
+      const vault = await recoverVault(this.vaultDir, recoveryKey, newPassphrase, this.#vaultOptions());
+      if (this.isUnlocked) vault.lock();
+      else await this.#adopt(vault);
+    });
+  }
+
+  /** Checks a recovery key opens the vault; changes nothing. */
+  async verifyRecoveryKey(recoveryKey: string): Promise<void> {
+    this.#assertOpen();
+    (await unlockVault(this.vaultDir, { recoveryKey }, { ...this.#vaultOptions(), verifyOnUnlock: 'none' })).lock();
+  }
+
+  /** Stops the scheduler and the chain, cancels a running import, then locks the vault. Idempotent. */
+  lock(reason: 'user' | 'closed' = 'user'): Promise<void> {
+    return this.#serial(() => this.#lockNow(reason));
+  }
+
+  /** Locks and makes every later call fail with WalletClosedError. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.lock('closed');
+    this.#closed = true;
+  }
+
+  /**
+   * The lease runtime (chain, lease service, scheduler), started at unlock or
+   * on first use. Reconciliation with the chain runs when it starts.
+   */
+  leases(): Promise<LeaseRuntime> {
+    const vault = this.vault;
+    if (this.#runtime) return this.#runtime;
+    return this.#serial(() => {
+      if (this.#vault !== vault || vault.isLocked) throw new VaultLockedError();
+      return this.#startRuntime(vault);
+    });
+  }
+
+  /**
+   * Runs `fn` with the lease runtime stopped (e.g. to switch networks: the
+   * embedded chain has one owner), then starts it again if it starts with
+   * the vault.
+   */
+  withLeasesStopped<T>(fn: (vault: Vault) => Promise<T>): Promise<T> {
+    return this.#serial(async () => {
+      const vault = this.vault;
+      const runtime = this.#runtime;
+      this.#runtime = null;
+      if (runtime) await runtime.then((rt) => rt.stop(), () => undefined);
+      try {
+        return await fn(vault);
+      } finally {
+        if ((this.#options.chain?.start ?? 'unlock') === 'unlock' && !vault.isLocked) {
+          await this.#startRuntime(vault).catch((e: unknown) => this.events.emit('wallet.error', serializeError(e)));
+        }
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- imports
+
+  /** Registers the import about to run; only one runs at a time (the vault refuses a second). */
+  beginImport(): AbortController {
+    const controller = new AbortController();
+    this.#import = controller;
+    return controller;
+  }
+
+  endImport(controller: AbortController): void {
+    if (this.#import === controller) this.#import = null;
+  }
+
+  /** Cancels the running import; false when none runs. */
+  cancelImport(): boolean {
+    if (!this.#import || this.#import.signal.aborted) return false;
+    this.#import.abort();
+    return true;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #assertOpen(): void {
+    if (this.#closed) throw new WalletClosedError();
+  }
+
+  #vaultOptions(): VaultOptions {
+    return { ...this.#options.vault, now: this.now };
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lifecycle.then(fn, fn);
+    this.#lifecycle = run.catch(() => undefined);
+    return run;
+  }
+
+  async #adopt(vault: Vault): Promise<void> {
+    this.#vault = vault;
+    this.#audit = null;
+    this.events.emit('vault.unlocked', this.statusNow());
+    if ((this.#options.chain?.start ?? 'unlock') === 'unlock') {
+      try {
+        await this.#startRuntime(vault);
+      } catch (e) {
+        // The vault stays usable without a chain; lease calls retry the start.
+        this.events.emit('wallet.error', serializeError(e));
+      }
+    }
+  }
+
+  async #startRuntime(vault: Vault): Promise<LeaseRuntime> {
+    if (this.#runtime) return this.#runtime;
+    const chain = this.#options.chain ?? {};
+    const onDemand = (chain.start ?? 'unlock') === 'demand';
+    const starting = openLeaseRuntime({
+      vault,
+      dataDir: this.dataDir,
+      now: this.now,
+      audit: this.audit,
+      scheduler: chain.scheduler ?? !onDemand,
+      onEvent: (event) => this.#onRuntimeEvent(event),
+      ...(chain.network && { network: chain.network }),
+      ...(chain.embedded && { embedded: chain.embedded }),
+      ...(chain.readBlockTag && { readBlockTag: chain.readBlockTag }),
+      ...(chain.hooks && { hooks: chain.hooks }),
+    });
+    this.#runtime = starting;
+    try {
+      return await starting;
+    } catch (e) {
+      if (this.#runtime === starting) this.#runtime = null;
+      throw e;
+    }
+  }
+
+  #onRuntimeEvent(event: LeaseRuntimeEvent): void {
+    switch (event.type) {
+      case 'reconciled':
+        this.events.emit('leases.reconciled', { trigger: event.trigger === 'start' ? 'unlock' : 'chain-restart', report: event.report });
+        break;
+      case 'tick':
+        for (const leaseId of [...event.result.expired, ...event.result.settled]) this.#emitLeaseChanged(leaseId);
+        break;
+      case 'error':
+        this.events.emit('wallet.error', serializeError(event.error));
+        break;
+      case 'chain-failed':
+        this.events.emit('chain.failed', serializeError(event.error));
+        break;
+    }
+  }
+
+  /** Emits leases.changed for a lease as it is stored now. */
+  #emitLeaseChanged(leaseId: string): void {
+    void this.#runtime?.then((rt) => {
+      try {
+        const view = rt.service.get(leaseId);
+        this.events.emit('leases.changed', { id: view.id, leaseId: view.leaseId, status: view.status });
+      } catch {
+        // locked meanwhile: the next unlock reconciles
+      }
+    }, () => undefined);
+  }
+
+  async #lockNow(reason: 'user' | 'closed'): Promise<void> {
+    this.#import?.abort();
+    const runtime = this.#runtime;
+    this.#runtime = null;
+    if (runtime) {
+      try {
+        await (await runtime).stop();
+      } catch {
+        // a runtime that failed to start has nothing to stop
+      }
+    }
+    const wasUnlocked = this.isUnlocked;
+    this.#vault?.lock();
+    this.#vault = null;
+    this.#audit = null;
+    if (wasUnlocked) this.events.emit('vault.locked', { reason });
+  }
+
+  /** Status from what is in memory (exists is true while unlocked). */
+  statusNow(): { exists: boolean; unlocked: boolean; recoveryKeyWorks: boolean | null; account: string | null } {
+    const unlocked = this.isUnlocked;
+    return {
+      exists: unlocked,
+      unlocked,
+      recoveryKeyWorks: unlocked ? this.vault.hasRecoveryKey : null,
+      account: this.accountAddress(),
+    };
+  }
+}
+
+/** Opens the wallet of a data folder (nothing is unlocked yet). */
+export function openWallet(options: OpenWalletOptions): Promise<Wallet> {
+  return Promise.resolve(new Wallet(options));
+}

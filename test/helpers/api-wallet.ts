@@ -1,0 +1,69 @@
+/**
+ * A whole wallet behind its API router, for tests that drive the contract:
+ * a real SQLCipher vault in a temp folder (cheapest KDF), the embedded Anvil
+ * chain when a call needs it, and the typed client over the in-process
+ * router (errors rebuilt as the core's own classes).
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApiRouter, type ApiRouter } from '../../electron/core/api/index.js';
+import { coreErrorClasses } from '../../electron/core/error-classes.js';
+import { openWallet, type Wallet, type WalletChainOptions } from '../../electron/core/wallet/index.js';
+import { walletClient, type WalletClient } from '../../shared/api/wallet-client.js';
+import type { ApiEventEnvelope } from '../../shared/api/envelope.js';
+import { makeTempDir } from './chain-fixture.js';
+import { PASSPHRASE, TEST_OPTIONS } from './vault-fixtures.js';
+
+export interface ApiWallet {
+  root: string;
+  wallet: Wallet;
+  router: ApiRouter;
+  client: WalletClient;
+  /** Every event the router pushed, in order. */
+  events: ApiEventEnvelope[];
+  /** The wallet's clock (unix ms). */
+  clock: { ms: number };
+  close(options?: { remove?: boolean }): Promise<void>;
+}
+
+export interface OpenApiWalletOptions {
+  root?: string;
+  /** Create the vault (with PASSPHRASE) and keep it unlocked. Default true. */
+  create?: boolean;
+  chain?: WalletChainOptions;
+}
+
+export async function openApiWallet(options: OpenApiWalletOptions = {}): Promise<ApiWallet> {
+  const root = options.root ?? makeTempDir('dw-api-');
+  const clock = { ms: Date.now() };
+  const wallet = await openWallet({
+    dataDir: root,
+    clock: () => clock.ms,
+    vault: TEST_OPTIONS,
+    chain: {
+      start: 'demand',
+      readBlockTag: 'latest',
+      embedded: { autoRestart: false, stateIntervalSeconds: 3600 },
+      ...options.chain,
+    },
+  });
+  const router = createApiRouter(wallet);
+  const events: ApiEventEnvelope[] = [];
+  router.subscribe((e) => events.push(e));
+  const client = walletClient(router, { errorClasses: coreErrorClasses });
+  if (options.create ?? true) await client.call('vault.create', { passphrase: PASSPHRASE });
+  return {
+    root,
+    wallet,
+    router,
+    client,
+    events,
+    clock,
+    async close({ remove = true } = {}) {
+      await wallet.close();
+      if (remove) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export const fixture = (name: string): string => join(import.meta.dirname, '..', 'fixtures', 'generic', name);

@@ -1,0 +1,137 @@
+/**
+ * The lease, requester, audit and chain calls through the router, on a real
+ * vault and the real DataLease contract on the embedded Anvil chain; the
+ * requester is played with the requester SDK. Also: locking the wallet stops
+ * the chain with the vault.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseEther, type Address } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LeaseNotActiveError, RequestAlreadyDecidedError } from '../../../electron/core/leases/errors.js';
+import { VaultLockedError } from '../../../electron/core/vault/index.js';
+import { deposit } from '../../../requester/deposit.js';
+import { signLeaseRequest } from '../../../requester/sign-lease-request.js';
+import { encodeLeaseLink } from '../../../shared/lease/link.js';
+import type { LeaseRequestMessage } from '../../../shared/lease/request.js';
+import { openApiWallet, type ApiWallet } from '../../helpers/api-wallet.js';
+import { requesterAccount, sampleMessage } from '../../helpers/chain-requests.js';
+import { ANVIL_DEV_KEY, startHttpAnvil } from '../../helpers/http-anvil.js';
+
+let w: ApiWallet;
+let contract: Address;
+let chainId: number;
+let nonce = 100n;
+
+async function chainSeconds(): Promise<bigint> {
+  const { chain } = await w.wallet.leases();
+  return (await chain.ctx.publicClient.getBlock({ blockTag: 'latest' })).timestamp;
+}
+
+async function link(overrides: Partial<LeaseRequestMessage> = {}): Promise<string> {
+  nonce += 1n;
+  const now = await chainSeconds();
+  w.clock.ms = Number(now) * 1000;
+  const message = sampleMessage({ nonce, deadline: now + 86_400n, duration: 3600n, price: 3600n, ...overrides });
+  return encodeLeaseLink(await signLeaseRequest(requesterAccount, { chainId, verifyingContract: contract }, message));
+}
+
+beforeAll(async () => {
+  w = await openApiWallet({ chain: { start: 'unlock', scheduler: false } });
+  const status = await w.client.call('chain.status', {});
+  contract = status.contract as Address;
+  chainId = status.chainId;
+  const { chain } = await w.wallet.leases();
+  await chain.testClient!.setBalance({ address: requesterAccount.address, value: parseEther('10') });
+  await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract }, parseEther('1'));
+});
+afterAll(() => w?.close());
+
+describe('router: requests.*, leases.*', () => {
+  it('inspect, receive, approve (narrowed), show, list, receipt, revoke, reconcile; decline', async () => {
+    const { client } = w;
+    const l = await link();
+    const inspected = await client.call('requests.inspect', { link: l });
+    expect(inspected).toMatchObject({ status: 'new', requester: requesterAccount.address, purposeLabel: 'Research and Development' });
+
+    const received = await client.call('requests.receive', { link: l });
+    expect(received).toMatchObject({ id: inspected.id, status: 'pending' });
+    expect(w.events.filter((e) => e.event === 'requests.received')).toHaveLength(1);
+    expect(await client.call('leases.list', { chain: false })).toMatchObject([{ id: inspected.id, status: 'pending', leaseId: null }]);
+
+    const lease = await client.call('requests.approve', { ref: inspected.id, narrowing: { duration: '1800' } });
+    expect(lease).toMatchObject({ id: inspected.id, status: 'active', terms: { duration: '1800', price: '1800' } });
+    expect(w.events.at(-1)).toEqual({ event: 'leases.changed', payload: { id: lease.id, leaseId: lease.leaseId, status: 'active' } });
+    expect(await client.call('leases.show', { ref: lease.leaseId! })).toMatchObject({ id: lease.id, status: 'active' });
+    expect((await client.call('leases.list', {})).find((x) => x.id === lease.id)).toMatchObject({ chainStatus: 'active' });
+
+    const file = join(w.root, 'receipt.json');
+    const { receipt, path } = await client.call('leases.receipt', { ref: lease.leaseId!, path: file });
+    expect(path).toBe(file);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(receipt);
+    expect(JSON.stringify(receipt)).toContain(lease.id);
+
+    const revoked = await client.call('leases.revoke', { ref: lease.leaseId! });
+    expect(revoked.status).toBe('revoked');
+    expect(BigInt(revoked.ownerPaid!) + BigInt(revoked.refunded!)).toBe(1800n);
+    await expect(client.call('leases.revoke', { ref: lease.leaseId! })).rejects.toBeInstanceOf(LeaseNotActiveError);
+    expect(await client.call('leases.reconcile', {})).toEqual({ found: [], resubmitted: [], updated: [], missing: [] });
+
+    const other = await link();
+    expect(await client.call('requests.decline', { ref: other })).toMatchObject({ status: 'declined' });
+    await expect(client.call('requests.approve', { ref: other })).rejects.toBeInstanceOf(RequestAlreadyDecidedError);
+  });
+});
+
+describe('router: requesters.*, audit.*', () => {
+  it('label, block, unblock, list; audit verify and list', async () => {
+    const { client } = w;
+    const address = requesterAccount.address;
+    expect(await client.call('requesters.label', { address, label: 'Sleep Lab' })).toEqual({ address, label: 'Sleep Lab', blocked: false });
+    expect(await client.call('requesters.block', { address })).toEqual({ address, label: 'Sleep Lab', blocked: true });
+    await expect(client.call('requests.inspect', { link: await link() })).rejects.toMatchObject({ code: 'LEASE_REQUEST_REFUSED' });
+    expect(await client.call('requesters.unblock', { address })).toMatchObject({ blocked: false });
+    expect(await client.call('requesters.list', {})).toEqual([{ address, label: 'Sleep Lab', blocked: false }]);
+
+    const verified = await client.call('audit.verify', {});
+    expect(verified).toMatchObject({ ok: true });
+    expect(verified.count).toBeGreaterThan(5);
+    const entries = await client.call('audit.list', { limit: 3 });
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const more = await client.call('audit.list', { afterSeq: 3, limit: 1000 });
+    expect(more[0]?.seq).toBe(4);
+    expect(JSON.stringify([...entries, ...more])).not.toContain('correct horse');
+  });
+});
+
+describe('router: chain.*', () => {
+  it('deploy to an RPC network, use it, and switch back to the embedded chain', async () => {
+    const anvil = await startHttpAnvil();
+    try {
+      const deployed = await w.client.call('chain.deploy', { rpcUrl: anvil.url, chainId: 31337, privateKey: ANVIL_DEV_KEY });
+      expect(deployed).toMatchObject({ chainId: 31337, contract: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/) });
+      await expect(
+        w.client.call('chain.use', { network: { kind: 'rpc', rpcUrl: anvil.url, chainId: 5, contract: deployed.contract } }),
+      ).rejects.toMatchObject({ code: 'CHAIN_ID_MISMATCH' });
+      const used = await w.client.call('chain.use', { network: { kind: 'rpc', rpcUrl: anvil.url, chainId: 31337, contract: deployed.contract } });
+      expect(used).toMatchObject({ network: 'rpc', chainId: 31337, contract: deployed.contract });
+      expect(await w.client.call('chain.status', {})).toMatchObject({ network: 'rpc', contract: deployed.contract });
+      expect(await w.client.call('chain.use', { network: { kind: 'embedded' } })).toMatchObject({ network: 'embedded', contract });
+      expect(await w.client.call('chain.status', {})).toMatchObject({ network: 'embedded', contract, chainId });
+    } finally {
+      anvil.stop();
+    }
+  });
+
+  it('lock stops the chain and the vault together; unlock starts both again', async () => {
+    const { chain } = await w.wallet.leases();
+    expect(chain.embedded!.isRunning()).toBe(true);
+    await w.client.call('vault.lock', {});
+    expect(chain.embedded!.isRunning()).toBe(false);
+    await expect(w.client.call('leases.list', {})).rejects.toBeInstanceOf(VaultLockedError);
+    await w.client.call('vault.unlock', { passphrase: 'correct horse battery staple' });
+    const again = await w.wallet.leases();
+    expect(again.chain.embedded!.isRunning()).toBe(true);
+    expect(w.events.some((e) => e.event === 'leases.reconciled' && (e.payload as { trigger: string }).trigger === 'unlock')).toBe(true);
+  });
+});
