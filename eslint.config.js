@@ -25,8 +25,26 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**', 'electron/cli/**'],
+    files: ['electron/core/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronBan] }] },
+  },
+  {
+    // The CLI is a thin adapter: it reaches the core only through the wallet/router entry.
+    files: ['electron/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan],
+          patterns: [
+            {
+              regex: '(^|/)core/(?!wallet/index\\.js$)',
+              message: 'electron/cli talks to the core only through electron/core/wallet/index.js (the wallet and its API router) and shared/.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['shared/**'],

@@ -1,12 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isWalletError } from '../core/errors.js';
-import { defaultVaultDir } from '../core/paths.js';
+import { defaultVaultDir } from '../core/wallet/index.js';
 import { datasetsCommand, eraseCommand, exportCommand, importCommand, recordsCommand } from './commands/data.js';
 import { changePassphraseCommand, initCommand, recoverCommand, rotateKeyCommand } from './commands/vault.js';
 import type { CliContext } from './context.js';
+import { describeError, errorJson, exitCodeOf } from './errors.js';
 import type { CliIo } from './io.js';
+import { withSession } from './session.js';
 
-/** Lease commands load viem and the chain code; only when one of them runs. */
 const leases = () => import('./commands/leases.js');
 
 const FORMATS = ['auto', 'csv', 'json', 'ndjson', 'apple-health', 'google-location'];
@@ -187,35 +187,18 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  let ctxFlags = { json: false, debug: argv.includes('--debug') };
+  let flags = { json: argv.includes('--json'), debug: argv.includes('--debug') };
   const program = buildProgram(io, async (fn) => {
     const opts = program.opts<{ vault: string; json?: boolean; debug?: boolean }>();
-    ctxFlags = { json: Boolean(opts.json), debug: Boolean(opts.debug) };
-    await fn({ io, vaultDir: opts.vault, ...ctxFlags });
+    flags = { json: Boolean(opts.json), debug: Boolean(opts.debug) };
+    await withSession({ io, vaultDir: opts.vault, ...flags }, fn);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    io.stderr.write(describeError(e, ctxFlags.debug) + '\n');
-    return 1;
+    io.stderr.write(`${flags.json && !flags.debug ? errorJson(e) : describeError(e, flags.debug)}\n`);
+    return exitCodeOf(e);
   }
-}
-
-/**
- * One line for a person. Our errors carry their own wording and never hold
- * secrets or values; anything else is reduced to its name, since a library's
- * message may quote data.
- */
-export function describeError(e: unknown, debug: boolean): string {
-  const base = isWalletError(e)
-    ? `error: ${e.toString()}`
-    : e instanceof Error && e.name === 'AbortError'
-      ? 'error: Cancelled; nothing was changed.'
-      : `error: Unexpected ${e instanceof Error ? e.name : 'failure'}. Run again with --debug for details, and report it if it persists.`;
-  if (!debug) return base;
-  const stack = e instanceof Error ? (e.stack ?? String(e)) : String(e);
-  const details = isWalletError(e) && e.details ? `\ndetails: ${e.details}` : '';
-  return `${base}${details}\n${stack}`;
 }

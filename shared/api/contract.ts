@@ -37,6 +37,12 @@ import { serializedErrorSchema } from './envelope.js';
 
 // ---------------------------------------------------------------- input pieces
 
+/** A whole number in [min, max], with one message front ends can show for any failure. */
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
 const none = z.strictObject({});
 const passphrase = z.string().min(1).max(1024);
 const recoveryKey = z.string().min(1).max(200);
@@ -127,7 +133,7 @@ export const apiCalls = {
   }),
   'data.imports': defineCall({
     summary: 'Import history, newest first.',
-    input: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+    input: z.strictObject({ limit: wholeNumber(1, 1000).optional() }),
     output: z.array(ImportJob),
   }),
   'data.datasets': defineCall({
@@ -141,7 +147,7 @@ export const apiCalls = {
       kind: datasetKind,
       from: TimeMs.optional(),
       to: TimeMs.optional(),
-      limit: z.number().int().min(1).max(10_000).optional(),
+      limit: wholeNumber(1, 10_000).optional(),
       after: z.string().min(1).max(200).nullable().optional(),
     }),
     output: RecordsPage,
@@ -153,7 +159,7 @@ export const apiCalls = {
       bucket: z.enum(['hour', 'day']),
       from: TimeMs.optional(),
       to: TimeMs.optional(),
-      utcOffsetMinutes: z.number().int().min(-1080).max(1080).optional(),
+      utcOffsetMinutes: wholeNumber(-1080, 1080).optional(),
     }),
     output: z.array(AggregateBucket),
   }),
@@ -254,8 +260,8 @@ export const apiCalls = {
     summary: 'Audit entries, oldest first, optionally about one subject.',
     input: z.strictObject({
       subject: z.string().min(1).max(200).optional(),
-      afterSeq: z.number().int().nonnegative().optional(),
-      limit: z.number().int().min(1).max(1000).optional(),
+      afterSeq: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
+      limit: wholeNumber(1, 1000).optional(),
     }),
     output: z.array(AuditEntry),
   }),
@@ -275,7 +281,7 @@ export const apiCalls = {
     summary: 'For operators: deploys DataLease to a network, paid by the given key (not stored).',
     input: z.strictObject({
       rpcUrl: z.string().min(1).max(2000),
-      chainId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+      chainId: wholeNumber(1, Number.MAX_SAFE_INTEGER),
       privateKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x followed by 64 hex digits'),
     }),
     output: Deployment,

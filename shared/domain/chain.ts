@@ -10,7 +10,7 @@ export const NetworkInput = z.discriminatedUnion('kind', [
     kind: z.literal('rpc'),
     /** http(s):// or ws(s):// JSON-RPC endpoint. */
     rpcUrl: z.string().min(1).max(2000),
-    chainId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    chainId: z.number({ error: 'must be a whole number from 1 to 9007199254740991' }).int().min(1).max(Number.MAX_SAFE_INTEGER),
     contract: AddressString,
   }),
 ]);

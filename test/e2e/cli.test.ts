@@ -134,7 +134,7 @@ describe('data-wallet CLI', () => {
     const hr = ['records', 'HKQuantityTypeIdentifierHeartRate', '--json'];
     const theirHr = JSON.parse((await runCliProcess(['--vault', other, ...hr], otherEnv)).stdout) as RecordsPage;
     expect(stripIds(theirHr)).toEqual(stripIds(await json<RecordsPage>(hr.slice(0, -1))));
-  });
+  }, 180_000); // thirteen commands, each paying the default KDF cost
 
   it('writes nothing when an export cannot be made', async () => {
     const target = join(root, 'nope.csv');
@@ -158,13 +158,23 @@ describe('data-wallet CLI', () => {
     expectOneLineError(await runCliProcess(['--vault', join(root, 'missing'), 'datasets'], env), 1, /vault/i);
   });
 
+  it('with --json, prints an error in its serialised form: one JSON line with a stable code', async () => {
+    const wrong = await cli(['datasets', '--json'], { DATA_WALLET_PASSPHRASE: 'wrong passphrase' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toBe('');
+    expect(wrong.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(wrong.stderr)).toEqual({ code: 'WRONG_PASSPHRASE', message: 'The passphrase is not correct.', hint: expect.stringMatching(/recovery key/) });
+    const usage = await cli(['records', 'steps', '--limit', 'many', '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr)).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/^--limit "many"/) });
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli(['export', 'steps'])).code).toBe(2); // --format is mandatory
     expect((await cli(['import', 'x.csv', '--format', 'docx'])).code).toBe(2);
-    const limit = await cli(['records', 'steps', '--limit', '0']);
-    expect(limit.code).toBe(1);
-    expect(limit.stderr).toMatch(/--limit/);
+    expectOneLineError(await cli(['records', 'steps', '--limit', '0']), 2, /^error: --limit "0" must be a whole number from 1 to 10000\./);
+    expectOneLineError(await cli(['records', 'steps', '--from', 'yesterday']), 2, /^error: --from "yesterday" is not a time/);
   });
 
   it('changes the passphrase, and recovers with the recovery key', async () => {

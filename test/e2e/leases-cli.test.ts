@@ -39,8 +39,8 @@ function cliOn(dir: string) {
 }
 const { vault, cli, json } = cliOn(root);
 
-function expectOneLineError(r: CliResult, pattern: RegExp): void {
-  expect(r.code).toBe(1);
+function expectOneLineError(r: CliResult, pattern: RegExp, code = 1): void {
+  expect(r.code).toBe(code);
   expect(r.stdout).toBe('');
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines, r.stderr).toHaveLength(1);
@@ -126,7 +126,7 @@ describe.concurrent('lease commands', () => {
     expectOneLineError(await cli(['request', 'approve', declinedLink]), /^error: This lease request was already declined\./);
     expectOneLineError(await cli(['request', 'inspect', 'datawallet://lease-request?r=!!']), /^error: The request inside this lease link is not valid base64url\./);
     expectOneLineError(await cli(['request', 'approve', await link(), '--duration', '7200']), /^error: The narrowed duration is not allowed/);
-    expectOneLineError(await cli(['request', 'approve', await link(), '--duration', 'soon']), /^error: --duration "soon"/);
+    expectOneLineError(await cli(['request', 'approve', await link(), '--duration', 'soon']), /^error: --duration "soon"/, 2); // usage
 
     await json(['requester', 'block', requesterAccount.address]);
     expectOneLineError(await cli(['request', 'inspect', await link()]), /^error: You have blocked this requester\./);
@@ -134,7 +134,7 @@ describe.concurrent('lease commands', () => {
     const audit = await json<{ ok: boolean; count: number }>(['audit', 'verify']);
     expect(audit.ok).toBe(true);
     expect(audit.count).toBeGreaterThanOrEqual(10);
-  });
+  }, 240_000); // a dozen commands, each starting and stopping the chain
 
   it('deploy puts DataLease on an RPC network; chain use switches the wallet to it and back', async () => {
     const op = cliOn(join(root, 'operator'));
@@ -142,7 +142,7 @@ describe.concurrent('lease commands', () => {
     const anvil = await startHttpAnvil();
     try {
       const { url } = anvil;
-      expectOneLineError(await op.cli(['deploy', '--rpc', url, '--chain-id', '31337']), /^error: Set DATA_WALLET_DEPLOYER_KEY/);
+      expectOneLineError(await op.cli(['deploy', '--rpc', url, '--chain-id', '31337']), /^error: Set DATA_WALLET_DEPLOYER_KEY/, 2);
       const key = ANVIL_DEV_KEY;
       const deployed = await op.json<{ contract: string; chainId: number }>(['deploy', '--rpc', url, '--chain-id', '31337'], {
         DATA_WALLET_DEPLOYER_KEY: key,
@@ -174,5 +174,5 @@ describe.concurrent('lease commands', () => {
     } finally {
       anvil.stop();
     }
-  });
+  }, 240_000); // a dozen commands, each starting and stopping the chain
 });

@@ -36,6 +36,16 @@ export interface ApiRouter extends ApiTransport {
   readonly wallet: Wallet;
 }
 
+export interface ApiRouterOptions {
+  handlers?: ApiHandlers;
+  /**
+   * Sees every error a handler threw, before it is serialised (the original,
+   * with its stack and cause): for a front end's debug output. Never send
+   * what it gets across a transport.
+   */
+  onError?: (call: string, error: unknown) => void;
+}
+
 function isCallName(name: unknown): name is ApiCallName {
   return typeof name === 'string' && Object.hasOwn(apiCalls, name);
 }
@@ -45,19 +55,26 @@ function issuePath(issue: z.core.$ZodIssue | undefined): string {
   return (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? '?' : String(p))).join('.');
 }
 
-/** The first problem of a failed parse, without the offending value (it may be a secret). */
+const problemOf = (issue: z.core.$ZodIssue | undefined): string => (issue?.message ?? 'invalid').replace(/\s+/g, ' ').slice(0, 200);
+
+/**
+ * The first problem of a failed parse, without the offending value (it may be
+ * a secret). `details` lists up to ten problems, one `path: problem` a line
+ * (`(input)` for the input as a whole), so a front end can point at its own
+ * field for each.
+ */
 function invalidInput(call: string, error: z.ZodError): InvalidInputError {
   const issue = error.issues[0];
-  const problem = (issue?.message ?? 'invalid').replace(/\s+/g, ' ').slice(0, 200);
-  return new InvalidInputError(call, issuePath(issue), problem, {
+  return new InvalidInputError(call, issuePath(issue), problemOf(issue), {
     details: error.issues
       .slice(0, 10)
-      .map((i) => `${issuePath(i) || '(input)'}: ${i.code}`)
-      .join('; '),
+      .map((i) => `${issuePath(i) || '(input)'}: ${problemOf(i)}`)
+      .join('\n'),
   });
 }
 
-export function createApiRouter(wallet: Wallet, handlers: ApiHandlers = apiHandlers): ApiRouter {
+export function createApiRouter(wallet: Wallet, options: ApiRouterOptions = {}): ApiRouter {
+  const handlers = options.handlers ?? apiHandlers;
   return {
     wallet,
     async invoke(call: string, input: unknown): Promise<ApiResult> {
@@ -75,6 +92,11 @@ export function createApiRouter(wallet: Wallet, handlers: ApiHandlers = apiHandl
         }
         return { ok: true, value: json };
       } catch (e) {
+        try {
+          options.onError?.(call, e);
+        } catch {
+          // a debug hook must not change the answer
+        }
         return { ok: false, error: serializeError(e) };
       }
     },

@@ -15,7 +15,7 @@ export class AnvilBinaryNotFoundError extends WalletError {
   constructor(platform: string, params: Params = {}) {
     super(`The embedded chain (Anvil) is not installed for this platform (${platform}).`, {
       ...params,
-      hint: 'Run "npm run setup" again. Anvil ships in @foundry-rs/anvil and its per-platform package; a configured network can be used instead.',
+      hint: 'Reinstall Data Wallet (the embedded chain ships with it), or use a configured network instead.',
     });
   }
 }
@@ -48,7 +48,7 @@ export class ChainStartError extends WalletError {
   constructor(reason: string, params: Params = {}) {
     super(`The embedded chain did not start: ${reason}.`, {
       ...params,
-      hint: 'Try again. If it keeps failing, run with --debug and report the details; your leases are kept in the chain folder.',
+      hint: 'Try again. If it keeps failing, report it with the debug details; your leases are kept in the chain folder.',
     });
   }
 }
@@ -85,7 +85,7 @@ export class ContractNotDeployedError extends WalletError {
   constructor(address: string, params: Params = {}) {
     super(`There is no DataLease contract at ${address} on this chain.`, {
       ...params,
-      hint: 'Check the contract address in the settings, or deploy one with the deploy command.',
+      hint: 'Check the contract address in the settings, or deploy the contract to that network.',
     });
   }
 }

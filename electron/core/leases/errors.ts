@@ -25,7 +25,7 @@ const REFUSAL_TEXT: Record<Exclude<RefusalReason, 'malformed'>, { message: strin
   },
   'wrong-contract': {
     message: 'This lease request names another lease contract than the one this wallet uses.',
-    hint: 'Ask the requester for a link made for your wallet’s contract (data-wallet chain status shows it).',
+    hint: 'Ask the requester for a link made for your wallet’s contract (shown in the chain status).',
   },
   'bad-signature': {
     message: 'This lease request is not signed by the requester it names.',
@@ -97,7 +97,7 @@ export class RequestAlreadyDecidedError extends WalletError {
       hint:
         status === 'declined'
           ? 'A declined request stays declined. Ask the requester for a new request if you changed your mind.'
-          : 'See your leases with: data-wallet leases',
+          : 'Look at your leases to see its state.',
     });
     this.status = status;
   }
@@ -109,7 +109,7 @@ export class LeaseRequestNotFoundError extends WalletError {
   constructor(params: Params = {}) {
     super('No lease request with this id is stored in the wallet.', {
       ...params,
-      hint: 'Pass the lease link itself, or a request id shown by data-wallet leases.',
+      hint: 'Use the lease link itself, or a request id from your list of leases.',
     });
   }
 }
@@ -118,7 +118,7 @@ export class LeaseNotFoundError extends WalletError {
   override readonly name = 'LeaseNotFoundError' as const;
   readonly code = 'LEASE_NOT_FOUND' as const;
   constructor(leaseId: string, params: Params = {}) {
-    super(`There is no lease ${leaseId} in this wallet.`, { ...params, hint: 'See your leases with: data-wallet leases' });
+    super(`There is no lease ${leaseId} in this wallet.`, { ...params, hint: 'Look at your list of leases for the right id.' });
   }
 }
 
@@ -156,7 +156,7 @@ export class GrantUnconfirmedError extends WalletError {
   constructor(params: Params = {}) {
     super('The grant was sent, but the chain did not confirm it.', {
       ...params,
-      hint: 'Nothing is lost: the wallet checks the chain again on its next start (or run data-wallet leases).',
+      hint: 'Nothing is lost: the wallet checks the chain again on its next start, or when you list your leases.',
     });
   }
 }
@@ -167,7 +167,7 @@ export class WalletNetworkConfigError extends WalletError {
   constructor(problem: string, params: Params = {}) {
     super(`The network setting is not valid: ${problem}.`, {
       ...params,
-      hint: 'Set it again with: data-wallet chain use --rpc URL --chain-id N --contract ADDRESS (or: chain use embedded).',
+      hint: 'Choose the network again: the embedded chain, or a JSON-RPC URL with its chain id and DataLease contract address.',
     });
   }
 }

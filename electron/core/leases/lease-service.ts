@@ -1090,7 +1090,7 @@ export class LeaseService {
       }
     }
     if (facts.decision === 'approved' && !facts.granted) {
-      throw new ReceiptUnavailableError(lease?.state === 'missing' ? 'the chain lost its lease (see data-wallet leases)' : 'its grant is not confirmed on the chain yet');
+      throw new ReceiptUnavailableError(lease?.state === 'missing' ? 'the chain lost its lease (see the list of leases)' : 'its grant is not confirmed on the chain yet');
     }
     const receiptId = `urn:datawallet:receipt:${request.digest.slice(2, 34)}:${facts.revocation ? 'revoked' : facts.decision}`;
     return buildConsentReceipt(facts, { receiptId });
