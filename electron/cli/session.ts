@@ -29,6 +29,15 @@ function reconcileNotes(r: ReconcileReport): string[] {
   ];
 }
 
+const NO_RECOVERY_KEY_WARNING = [
+  '',
+  '  WARNING: this vault has NO working recovery key (a key rotation was interrupted,',
+  '  or the key file lost it). If you forget your passphrase, your data is lost.',
+  '  Issue a new one now: data-wallet recovery-key new',
+  '',
+  '',
+].join('\n');
+
 export async function withSession<T>(options: SessionOptions, fn: (ctx: CliContext) => Promise<T>): Promise<T> {
   const { io, vaultDir } = options;
   const wallet = await openWallet({ dataDir: dirname(vaultDir), vaultDir, chain: { start: 'demand' } });
@@ -53,7 +62,8 @@ export async function withSession<T>(options: SessionOptions, fn: (ctx: CliConte
     },
     async unlock() {
       const passphrase = await readSecret(io, PASSPHRASE);
-      await ctx.call('vault.unlock', { passphrase });
+      const status = await ctx.call('vault.unlock', { passphrase });
+      if (status.recoveryKeyWorks === false) io.stderr.write(NO_RECOVERY_KEY_WARNING);
     },
   };
   try {
