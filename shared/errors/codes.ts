@@ -48,6 +48,9 @@ export const WALLET_ERROR_CODES = {
   VAULT_BUSY: { name: 'VaultBusyError', area: 'vault', summary: 'An import, export or rotation is running.' },
   IMPORT_CANCELLED: { name: 'ImportCancelledError', area: 'vault', summary: 'The import was cancelled; nothing was kept.' },
   VAULT_STORAGE: { name: 'VaultStorageError', area: 'vault', summary: 'The vault files could not be read or written (disk full, permissions).' },
+  KEY_FILE_BUSY: { name: 'KeyFileBusyError', area: 'vault', summary: 'Another process is changing keys.json (e.g. rotating the data key); waited, then gave up.' },
+  KEY_FILE_CHANGED: { name: 'KeyFileChangedError', area: 'vault', summary: 'Another process rotated the data key while the vault was open here; unlock again.' },
+  EXPORT_TARGET_UNWRITABLE: { name: 'ExportTargetError', area: 'vault', summary: 'The export file (or its temp file beside it) cannot be created or renamed.' },
 
   // ---------------------------------------------------------------- importers (electron/core/importers/errors.ts)
   IMPORT_FORMAT: { name: 'ImportFormatError', area: 'importers', summary: 'The file is not valid in its format (position given).' },

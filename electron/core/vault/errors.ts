@@ -236,3 +236,14 @@ export class KeyFileChangedError extends WalletError {
     });
   }
 }
+
+export class ExportTargetError extends WalletError {
+  override readonly name = 'ExportTargetError' as const;
+  readonly code = 'EXPORT_TARGET_UNWRITABLE' as const;
+  constructor(fileName: string, errno: string, params: Params = {}) {
+    super(`The export could not be written to ${fileName} (${errno}).`, {
+      ...params,
+      hint: 'Choose a file in a folder that exists and that you may write to. Nothing was written.',
+    });
+  }
+}

@@ -13,6 +13,7 @@ import { queryRecords, type RecordsPage, type RecordsQuery } from './actions/que
 import { rotateDataKey, type RotateDataKeyReturnType } from './actions/rotate-data-key.js';
 import { VaultLockedError } from './errors.js';
 import { type ExportOptions, exportRecords, type ExportResult, type ExportTarget } from './export.js';
+import { exportRecordsToFile, type ExportToFileResult } from './export/to-file.js';
 import { type ImportJobSummary, toDatasetSummary, toImportJobSummary } from './records/to-domain.js';
 import type { VaultSession } from './session.js';
 import { createVaultSettings, type VaultSettings } from './settings.js';
@@ -131,6 +132,14 @@ export class Vault {
   /** Streams records as CSV or JSON (format documented in export.ts). */
   async exportTo(target: ExportTarget, opts: ExportOptions): Promise<ExportResult> {
     return exportRecords(sessionOf(this), target, opts);
+  }
+
+  /**
+   * Exports into `file` (replaced only when the export is complete; a temp
+   * file beside it, 0600, is removed on failure and on SIGINT/SIGTERM).
+   */
+  async exportToFile(file: string, opts: ExportOptions): Promise<ExportToFileResult> {
+    return exportRecordsToFile(sessionOf(this), file, opts);
   }
 
   /**
