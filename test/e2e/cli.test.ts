@@ -116,7 +116,7 @@ describe('data-wallet CLI', () => {
     // erase, then bring the dataset back from its CSV export
     expectOneLineError(await cli(['erase', 'location']), 1, /--yes/);
     expect(counts(await json<DatasetRow[]>(['datasets'])).location).toBe(8);
-    expect(await json(['erase', 'location', '--yes'])).toEqual({ erased: 'location' });
+    expect(await json(['erase', 'location', '--yes'])).toEqual({ erased: 'location', recordsErased: 8, freePages: 'wiped' });
     expect(counts(await json<DatasetRow[]>(['datasets'])).location).toBeUndefined();
     expect(await json(['import', csv])).toMatchObject({ added: 8, format: 'csv' });
     const after = await json<RecordsPage>(['records', 'location', '--limit', '10000']);

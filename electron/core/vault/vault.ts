@@ -1,7 +1,7 @@
 import type { DatasetSummary, NewRecord } from '../../../shared/domain/record.js';
 import { type AggregateBucket, type AggregateQuery, aggregateRecords } from './actions/aggregate-records.js';
 import { changePassphrase } from './actions/change-passphrase.js';
-import { eraseDataset, type EraseDatasetReturnType } from './actions/erase-dataset.js';
+import { compactIfPending, eraseDataset, type EraseDatasetReturnType } from './actions/erase-dataset.js';
 import {
   type ImportJobInput,
   importRecords,
@@ -73,11 +73,15 @@ export class Vault {
   }
 
   /**
-   * Closes the database, stops a running import (rolled back, marked
+   * Finishes a compaction that an erase could not do (see eraseDataset),
+   * closes the database, stops a running import (rolled back, marked
    * cancelled) or export, and wipes the data key from memory. Idempotent.
    */
   lock(): void {
-    sessions.get(this)?.close();
+    const s = sessions.get(this);
+    // An erase whose free pages could not be wiped (another process was reading): try again now.
+    if (s && !s.closed && !s.importRun && s.exportRuns.size === 0 && !s.rotating) compactIfPending(s);
+    s?.close();
     sessions.delete(this);
   }
 

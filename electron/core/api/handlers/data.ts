@@ -56,8 +56,8 @@ export const dataHandlers: HandlersOf<'data.'> = {
   },
 
   'data.erase': (wallet, { kind }) => {
-    const { recordsErased } = wallet.vault.eraseDataset(kind);
+    const result = wallet.vault.eraseDataset(kind);
     wallet.events.emit('data.changed', { cause: 'erase', kind });
-    return { erased: kind, recordsErased };
+    return { erased: kind, ...result };
   },
 };
