@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEther, type Address } from 'viem';
-import { grantLease } from '../electron/core/chain/data-lease/grant-lease.js';
+import { commitAndGrantLease } from '../electron/core/chain/data-lease/grant-lease.js';
 import { deployDataLease } from '../electron/core/chain/deploy-data-lease.js';
 import { startEmbeddedChain, type EmbeddedChain } from '../electron/core/chain/embedded-chain.js';
 import { prepareEmbeddedChain } from '../electron/core/chain/prepare-embedded-chain.js';
@@ -147,7 +147,7 @@ async function deployAndGrant(dir: string): Promise<void> {
     if (receipt.status !== 'success') throw new Error('baseline transfer reverted');
     const tTransfer = performance.now() - t0;
     t0 = performance.now();
-    await grantLease(ctx, { message: s.message, signature: s.signature, scopeHash: hashLeaseScope(requestedScope(s.message)), duration: 3600n });
+    await commitAndGrantLease(ctx, { message: s.message, signature: s.signature, scopeHash: hashLeaseScope(requestedScope(s.message)), duration: 3600n });
     const tGrant = performance.now() - t0;
     if (i >= GRANT_WARMUP) {
       grantMs.push(tGrant);
@@ -159,7 +159,7 @@ async function deployAndGrant(dir: string): Promise<void> {
 
   console.log(dist('deployDataLease (tx + receipt + domain check)', deployMs));
   console.log(dist('baseline: 1-wei transfer + receipt', transferMs));
-  console.log(dist('grantLease (tx + receipt + event)', grantMs));
+  console.log(dist('commitAndGrantLease (tx + receipt + event)', grantMs));
   console.log(`  grant / transfer (p50): ${fmtRatio(median(grantMs) / median(transferMs))}`);
   const over = (xs: number[], ms: number): number => xs.filter((x) => x >= ms).length;
   console.log(

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEther } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMBEDDED_CHAIN_ID } from '../../../electron/core/chain/clients.js';
-import { grantLease } from '../../../electron/core/chain/data-lease/grant-lease.js';
+import { commitAndGrantLease } from '../../../electron/core/chain/data-lease/grant-lease.js';
 import { readLease } from '../../../electron/core/chain/data-lease/read-lease.js';
 import { readBalance } from '../../../electron/core/chain/data-lease/withdraw-balance.js';
 import { startEmbeddedChain, type ChainExitEvent, type EmbeddedChain } from '../../../electron/core/chain/embedded-chain.js';
@@ -53,7 +53,7 @@ async function grantOne(chain: EmbeddedChain, contract: `0x${string}`, nonce: bi
   const now = (await chain.publicClient.getBlock()).timestamp;
   const message = sampleMessage({ nonce, duration: 3600n, deadline: now + 600n });
   const signed = await signLeaseRequest(requesterAccount, { chainId: chain.chainId, verifyingContract: contract }, message);
-  const granted = await grantLease(
+  const granted = await commitAndGrantLease(
     { publicClient: chain.publicClient, walletClient: chain.walletClient(ownerAccount), address: contract },
     { message, signature: signed.signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: 3600n },
   );

@@ -5,7 +5,7 @@
  */
 import { keccak256, parseEther, toHex } from 'viem';
 import { describe, expect, it, vi } from 'vitest';
-import { grantLease } from '../../../electron/core/chain/data-lease/grant-lease.js';
+import { commitAndGrantLease } from '../../../electron/core/chain/data-lease/grant-lease.js';
 import { recordDelivery } from '../../../electron/core/chain/data-lease/record-delivery.js';
 import { revokeLease } from '../../../electron/core/chain/data-lease/revoke-lease.js';
 import { settleLease } from '../../../electron/core/chain/data-lease/settle-lease.js';
@@ -25,7 +25,7 @@ async function grant(account: PrivateKeyAccount = requesterAccount, overrides: P
   nonce += 1n;
   const message = sampleMessage({ requester: account.address, nonce, deadline: (await f.now()) + 3600n, ...overrides });
   const signature = await f.sign(message, account);
-  const granted = await grantLease(f.owner, { message, signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: message.duration });
+  const granted = await commitAndGrantLease(f.owner, { message, signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: message.duration });
   return { ...granted, message };
 }
 
