@@ -227,8 +227,8 @@ describe('refusals', () => {
     const signed = await signedLink(w, elsewhere);
     const embedded = w.chain.embedded!;
     await embedded.testClient.setBalance({ address: otherAccount.address, value: parseEther('1') });
-    const { grantLease } = await import('../../../electron/core/chain/data-lease/grant-lease.js');
-    await grantLease(
+    const { commitAndGrantLease } = await import('../../../electron/core/chain/data-lease/grant-lease.js');
+    await commitAndGrantLease(
       { publicClient: embedded.publicClient, walletClient: embedded.walletClient(otherAccount), address: w.chain.contract },
       { message: elsewhere, signature: signed.signature, scopeHash: hashLeaseScope(elsewhere), duration: 60n },
     );
