@@ -16,7 +16,8 @@ export type RefusalReason =
   | 'bad-signature'
   | 'deadline-passed'
   | 'nonce-used'
-  | 'requester-blocked';
+  | 'requester-blocked'
+  | 'task-url-not-allowed';
 
 const REFUSAL_TEXT: Record<Exclude<RefusalReason, 'malformed'>, { message: string; hint: string }> = {
   'wrong-chain': {
@@ -42,6 +43,10 @@ const REFUSAL_TEXT: Record<Exclude<RefusalReason, 'malformed'>, { message: strin
   'requester-blocked': {
     message: 'You have blocked this requester.',
     hint: 'Unblock the requester first if you want to consider its requests.',
+  },
+  'task-url-not-allowed': {
+    message: 'This lease request names a task address the wallet will not fetch from.',
+    hint: 'Decline it, or ask the requester for a request whose task address is a public https URL.',
   },
 };
 

@@ -43,7 +43,10 @@ import {
   RequesterLabelError,
 } from './errors.js';
 import { lookUpTransaction, sendCommittedGrant, type GrantFlowRecorder } from './grant-flow.js';
-import { applyNarrowing, type GrantedTerms, type Narrowing } from './narrowing.js';
+import { applyNarrowing, grantedPrice, narrowingWarnings, type GrantedTerms, type Narrowing } from './narrowing.js';
+import { nativeCurrencyOf, type CurrencyFacts } from './currency.js';
+import { checkFetchUrl } from '../../../shared/net/url-policy.js';
+import { displayTextProblem, looksLike } from '../../../shared/lease/display-text.js';
 import * as store from './store.js';
 import type { LeaseRow, RequestRow } from './store.js';
 
@@ -70,7 +73,23 @@ export interface LeaseServiceOptions {
   /** Unix milliseconds; default Date.now. */
   now?: () => number;
   hooks?: LeaseServiceHooks;
+  /**
+   * A test or demo setting: accept task URLs on this computer or a private
+   * network (and plain http to loopback). Off by default.
+   */
+  allowLocalTaskUrls?: boolean;
+  /** The configured network's currency, when viem does not know the chain (display only). */
+  currency?: CurrencyFacts;
 }
+
+/** Something the owner should know before deciding, found by the wallet (not said by the requester). */
+export type RequestWarning = {
+  code: 'name-looks-like-label';
+  /** The owner's label the name resembles, and the address it belongs to (not this request's requester). */
+  label: string;
+  labelledAddress: Address;
+  message: string;
+};
 
 export type RequestStatusView = 'new' | store.RequestStatus;
 
@@ -108,6 +127,10 @@ export interface InspectedRequest {
   terms: RequestTerms;
   status: RequestStatusView;
   receivedAt: number | null;
+  /** The currency prices are in (from the wallet's network, never from the request). */
+  currency: CurrencyFacts;
+  /** What the wallet found that the owner should weigh (e.g. a name that looks like a labelled requester's). */
+  warnings: RequestWarning[];
 }
 
 /**
@@ -143,6 +166,8 @@ export interface LeaseView {
   note: string | null;
   /** A pending request whose deadline has passed: it can no longer be approved (decline it to clear it). */
   deadlinePassed: boolean;
+  /** Set by approve: warnings about the narrowed terms (e.g. a price rounded down to 0). */
+  warnings?: string[];
 }
 
 export interface ActiveLeaseGrant {
@@ -184,7 +209,6 @@ export interface RequesterView {
 
 const DIGEST = /^0x[0-9a-fA-F]{64}$/;
 const MAX_MS = Number.MAX_SAFE_INTEGER;
-const LABEL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u; // eslint-disable-line no-control-regex
 
 /** Chain seconds → unix ms, capped to what a JS number holds exactly (an absurd expiry reads as "never"). */
 function secondsToMs(s: bigint): number {
@@ -222,6 +246,9 @@ export class LeaseService {
   private readonly audit: AuditSink;
   private readonly now: () => number;
   private readonly hooks: LeaseServiceHooks;
+  private readonly allowLocalTaskUrls: boolean;
+  /** The currency prices are shown in. */
+  readonly currency: CurrencyFacts;
   private timer: NodeJS.Timeout | null = null;
   private schedulerOptions: { onTick?: (r: TickResult) => void; onError?: (e: unknown) => void; retryMs: number } | null = null;
   private ticking: Promise<TickResult> | null = null;
@@ -234,6 +261,8 @@ export class LeaseService {
     this.audit = options.audit;
     this.now = options.now ?? Date.now;
     this.hooks = options.hooks ?? {};
+    this.allowLocalTaskUrls = options.allowLocalTaskUrls ?? false;
+    this.currency = nativeCurrencyOf(options.chain.chainId, options.currency);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -295,6 +324,10 @@ export class LeaseService {
         details: signer ? `Signed by ${signer}, not by ${payload.message.requester}.` : 'The signature does not verify.',
       });
     }
+    const urlCheck = checkFetchUrl(payload.message.taskUrl, { allowLocal: this.allowLocalTaskUrls });
+    if (!urlCheck.ok) {
+      throw new LeaseRequestRefusedError('task-url-not-allowed', { details: `The task URL is refused: ${urlCheck.message}.` });
+    }
     const digest = hashLeaseRequest(payload, payload.message);
     const stored = this.read((db) => store.getRequest(db, digest));
     this.checkBlocked(payload.message.requester);
@@ -328,11 +361,20 @@ export class LeaseService {
 
   private describe(payload: LeaseLinkPayload, digest: Hex): InspectedRequest {
     const m = payload.message;
-    const { stored, requester, earlier } = this.read((db) => ({
+    const { stored, requester, earlier, labelled } = this.read((db) => ({
       stored: store.getRequest(db, digest),
       requester: store.getRequester(db, m.requester),
       earlier: store.countApproved(db, m.requester, digest),
+      labelled: store.listRequesters(db).filter((r) => r.label !== null && r.address !== m.requester),
     }));
+    const warnings: RequestWarning[] = labelled
+      .filter((r) => looksLike(m.requesterName, r.label!))
+      .map((r) => ({
+        code: 'name-looks-like-label' as const,
+        label: r.label!,
+        labelledAddress: r.address,
+        message: `The name looks like "${r.label!}", your label for another address (${r.address}). This request is NOT from that requester.`,
+      }));
     return {
       id: digest,
       chainId: payload.chainId,
@@ -351,6 +393,8 @@ export class LeaseService {
       terms: termsOf(m),
       status: stored?.status ?? 'new',
       receivedAt: stored?.received_at ?? null,
+      currency: this.currency,
+      warnings,
     };
   }
 
@@ -430,6 +474,7 @@ export class LeaseService {
       throw e;
     }
     const granted = applyNarrowing(message, narrowing);
+    const warnings = narrowingWarnings(message, granted);
     const scopeHash = hashLeaseScope(granted);
     const at = this.now();
     this.write((db) => {
@@ -478,7 +523,25 @@ export class LeaseService {
     await this.hooks.afterGrantSent?.(result);
     this.recordGrant(request.digest, result, 'granted');
     this.rescheduleSoon();
-    return this.getView(request.digest);
+    const view = this.getView(request.digest);
+    return warnings.length > 0 ? { ...view, warnings } : view;
+  }
+
+  /** The terms an approval with `narrowing` would grant, its price, and warnings, without granting anything. */
+  async previewApproval(ref: string, narrowing: Narrowing = {}): Promise<{ terms: RequestTerms; warnings: string[] }> {
+    const request = DIGEST.test(ref) ? this.read((db) => store.getRequest(db, ref.toLowerCase())) : undefined;
+    const message = request ? messageOf(request) : (await this.verifyLink(ref)).payload.message;
+    const granted = applyNarrowing(message, narrowing);
+    return {
+      terms: {
+        datasets: granted.datasets,
+        dataFrom: granted.dataFrom.toString(),
+        dataTo: granted.dataTo.toString(),
+        duration: granted.duration.toString(),
+        price: grantedPrice(message, granted.duration).toString(),
+      },
+      warnings: narrowingWarnings(message, granted),
+    };
   }
 
   private auditTerms(g: GrantedTerms): { [k: string]: AuditJson } {
@@ -1224,7 +1287,7 @@ export class LeaseService {
   /** Names a requester for later prompts (null clears the label). */
   labelRequester(address: string, label: string | null): RequesterView {
     const addr = this.address(address);
-    if (label !== null && (label.trim().length === 0 || label.length > 80 || LABEL_CONTROL.test(label))) {
+    if (label !== null && (label.trim().length === 0 || label.length > 80 || displayTextProblem(label) !== null)) {
       throw new RequesterLabelError();
     }
     return this.write((db) => {
