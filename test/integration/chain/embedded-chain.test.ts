@@ -60,6 +60,22 @@ async function grantOne(chain: EmbeddedChain, contract: `0x${string}`, nonce: bi
   return granted.leaseId;
 }
 
+/** Waits (bounded) until the state file was rewritten `count` times from now. */
+async function waitForStateWrites(file: string, count: number): Promise<void> {
+  const mtime = () => (existsSync(file) ? statSync(file).mtimeMs : 0);
+  let last = mtime();
+  let seen = 0;
+  for (let i = 0; i < 1000 && seen < count; i++) {
+    await sleep(10);
+    const now = mtime();
+    if (now !== last) {
+      seen += 1;
+      last = now;
+    }
+  }
+  if (seen < count) throw new Error(`the state file was rewritten ${seen} times, not ${count}`);
+}
+
 describe('embedded chain', () => {
   it('starts Anvil on an IPC socket in the wallet folder with the local chain id, and stops cleanly', async () => {
     const dir = tempDir();
@@ -111,7 +127,8 @@ describe('embedded chain', () => {
     const chain = await start(dir, { autoRestart: true, stateIntervalSeconds: 1 });
     const { contract } = await prepareEmbeddedChain(chain, ownerAccount);
     const leaseId = await grantOne(chain, contract, 7n);
-    await sleep(1300); // let one periodic dump happen
+    // Wait for a periodic dump that certainly started after the grant: the second rewrite of the state file after it.
+    await waitForStateWrites(join(dir, 'chain', 'state.json'), 2);
     const oldPid = chain.pid()!;
     const exited = new Promise<ChainExitEvent>((resolve) => chain.on('exit', resolve));
     const restarted = new Promise<{ attempt: number }>((resolve) => chain.on('restart', resolve));
