@@ -119,7 +119,7 @@ export class ChainTransactionError extends WalletError {
  */
 export class TransactionUnconfirmedError extends WalletError {
   override readonly name = 'TransactionUnconfirmedError' as const;
-  readonly code = 'TRANSACTION_UNCONFIRMED';
+  readonly code = 'TRANSACTION_UNCONFIRMED' as const;
   readonly functionName: string;
   readonly transactionHash: `0x${string}`;
   constructor(functionName: string, transactionHash: `0x${string}`, params: Params = {}) {
