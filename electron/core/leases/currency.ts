@@ -1,10 +1,10 @@
 /**
- * The currency a chain's prices are in, for display: the configured network's
- * own native currency when viem knows the chain (e.g. POL on Polygon, xDAI on
- * Gnosis), else the setting's, else ether. Never taken from a request.
+ * The currency a chain's prices are in, for display: the configured
+ * network's own native currency for well-known chains (e.g. POL on Polygon,
+ * xDAI on Gnosis), else the one configured, else ether. Never taken from a
+ * request. A small table on purpose: viem's full chain list costs every CLI
+ * start about two seconds to load.
  */
-import type { Chain } from 'viem';
-import * as chains from 'viem/chains';
 
 export interface CurrencyFacts {
   symbol: string;
@@ -13,16 +13,16 @@ export interface CurrencyFacts {
 
 const ETHER: CurrencyFacts = { symbol: 'ETH', decimals: 18 };
 
-let byId: Map<number, CurrencyFacts> | null = null;
+const KNOWN: ReadonlyMap<number, string> = new Map([
+  [1, 'ETH'], [10, 'ETH'], [25, 'CRO'], [56, 'BNB'], [97, 'tBNB'], [100, 'XDAI'], [137, 'POL'], [250, 'FTM'], [324, 'ETH'],
+  [1284, 'GLMR'], [8453, 'ETH'], [42161, 'ETH'], [42220, 'CELO'], [43113, 'AVAX'], [43114, 'AVAX'], [59144, 'ETH'], [80002, 'POL'],
+  [84532, 'ETH'], [421614, 'ETH'], [534352, 'ETH'], [11155111, 'ETH'], [11155420, 'ETH'],
+]); // prettier-ignore
 
 export function nativeCurrencyOf(chainId: number, configured?: CurrencyFacts): CurrencyFacts {
   if (configured) return configured;
-  byId ??= new Map(
-    (Object.values(chains) as unknown[])
-      .filter((c): c is Chain => typeof c === 'object' && c !== null && 'id' in c && 'nativeCurrency' in c)
-      .map((c) => [c.id, { symbol: c.nativeCurrency.symbol, decimals: c.nativeCurrency.decimals }]),
-  );
-  return byId.get(chainId) ?? ETHER;
+  const symbol = KNOWN.get(chainId);
+  return symbol ? { symbol, decimals: 18 } : ETHER;
 }
 
 /** `amount` (smallest units) as a decimal string in `currency`, e.g. "0.001 ETH". */
