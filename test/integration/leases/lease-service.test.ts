@@ -98,6 +98,29 @@ describe('grant', () => {
     expect(w.audit.verify().ok).toBe(true);
   });
 
+  it('grants by commit-reveal on the embedded chain too: the wallet account commits in an earlier block, then grants', async () => {
+    const lease = await w.service.approve((await signedLink(w, await freshMessage(w))).link);
+    const client = w.chain.ctx.publicClient;
+    const grant = await client.getTransactionReceipt({ hash: lease.grantTx! });
+    const committed = await client.getContractEvents({
+      address: w.chain.contract,
+      abi: dataLeaseAbi,
+      eventName: 'Committed',
+      args: { committer: w.chain.account.address },
+      fromBlock: 0n,
+    });
+    const commit = committed.at(-1)!;
+    expect(commit.blockNumber).toBeLessThan(grant.blockNumber);
+    // The commitment was used up by the grant.
+    const still = await client.readContract({
+      address: w.chain.contract,
+      abi: dataLeaseAbi,
+      functionName: 'commitments',
+      args: [w.chain.account.address, commit.args.commitment!],
+    });
+    expect(still).toBe(0n);
+  });
+
   it('verifies and grants a request signed by ethers v6 (an independent EIP-712 implementation)', async () => {
     const message = await freshMessage(w);
     const signature = await signWithEthers(REQUESTER_KEY, { chainId: w.chain.chainId, verifyingContract: w.chain.contract }, message);
