@@ -26,6 +26,7 @@ function reconcileNotes(r: ReconcileReport): string[] {
     ...r.resubmitted.map((x) => `note: the chain had lost a lease; it was granted again as lease ${x.leaseId}.`),
     ...r.updated.map((id) => `note: lease ${id} was updated from the chain.`),
     ...r.missing.map((x) => `warning: a lease (request ${x.id.slice(0, 10)}…) is missing from the chain: ${x.reason}.`),
+    ...r.unconfirmed.map((x) => `note: a transaction for request ${x.id.slice(0, 10)}… is not confirmed yet: ${x.reason}.`),
   ];
 }
 

@@ -78,6 +78,7 @@ export const WALLET_ERROR_CODES = {
   CHAIN_RPC_FAILED: { name: 'ChainRpcError', area: 'chain', summary: 'The chain did not answer as expected.' },
   CHAIN_TRANSACTION_FAILED: { name: 'ChainTransactionError', area: 'chain', summary: 'A transaction was not accepted.' },
   CHAIN_CONTRACT_REVERTED: { name: 'DataLeaseRevertError', area: 'chain', summary: 'DataLease reverted with one of its custom errors (details name it).' },
+  TRANSACTION_UNCONFIRMED: { name: 'TransactionUnconfirmedError', area: 'chain', summary: 'A transaction was sent but no receipt came yet; it may still be mined (details: its hash).' },
 
   // ---------------------------------------------------------------- leases (electron/core/leases/errors.ts)
   LEASE_REQUEST_REFUSED: { name: 'LeaseRequestRefusedError', area: 'leases', summary: 'A lease request fails a check (chain, contract, signature, deadline, nonce, blocked, malformed).' },
@@ -93,6 +94,7 @@ export const WALLET_ERROR_CODES = {
   REQUESTER_LABEL_INVALID: { name: 'RequesterLabelError', area: 'leases', summary: 'A requester label or address is not usable.' },
   RECEIPT_UNAVAILABLE: { name: 'ReceiptUnavailableError', area: 'leases', summary: 'No consent receipt exists for that request (yet).' },
   CONSENT_RECEIPT_FACTS_INVALID: { name: 'ConsentReceiptFactsError', area: 'leases', summary: 'The facts of a decision do not make a valid receipt (a bug).' },
+  REVOKE_UNCONFIRMED: { name: 'RevokeUnconfirmedError', area: 'leases', summary: 'A revoke was sent but not confirmed; access is already denied and reconciliation finishes it.' },
 
   // ---------------------------------------------------------------- lease links (shared/lease/errors.ts; one class, one code per reason)
   LINK_TOO_LONG: LINK('The link is longer than the limit.'),

@@ -21,6 +21,8 @@ export const AUDIT_ENTRY_TYPES = [
   'lease.reconciled',
   'requester.blocked',
   'requester.unblocked',
+  'lease.grant-unconfirmed',
+  'lease.revoke-submitted',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 
