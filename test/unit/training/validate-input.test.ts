@@ -59,3 +59,13 @@ describe('validateJobInput', () => {
     );
   });
 });
+
+describe('model size', () => {
+  it('counts parameters and the bytes of the weight delta', async () => {
+    const { countParameters, weightDeltaBytes } = await import('../../../electron/core/training/engine/model-size.js');
+    const specs = [{ shape: [32, 64] }, { shape: [64] }, { shape: [64, 1] }, { shape: [1] }];
+    expect(countParameters(specs)).toBe(32 * 64 + 64 + 64 + 1);
+    expect(weightDeltaBytes(specs)).toBe(4 * (32 * 64 + 64 + 64 + 1));
+    expect(countParameters([])).toBe(0);
+  });
+});
