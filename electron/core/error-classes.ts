@@ -12,6 +12,7 @@ import * as chainErrors from './chain/errors.js';
 import * as importerErrors from './importers/errors.js';
 import * as consentReceipt from './leases/consent-receipt.js';
 import * as leaseErrors from './leases/errors.js';
+import * as trainingEngineErrors from './training/engine/errors.js';
 import * as vaultErrors from './vault/errors.js';
 
 const isErrorClass = (v: unknown): v is WalletErrorClass => typeof v === 'function' && v.prototype instanceof WalletError;
@@ -25,6 +26,7 @@ export const coreErrorClassList: readonly WalletErrorClass[] = [
   importerErrors,
   consentReceipt,
   leaseErrors,
+  trainingEngineErrors,
   vaultErrors,
 ].flatMap((m) => Object.values(m).filter(isErrorClass));
 

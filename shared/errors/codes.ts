@@ -12,7 +12,7 @@ export interface WalletErrorCodeInfo {
   /** The class that carries the code (its literal `name`, which is also its class name). */
   readonly name: string;
   /** Where it comes from. */
-  readonly area: 'api' | 'vault' | 'importers' | 'audit' | 'chain' | 'leases' | 'lease-link' | 'cli' | 'requester';
+  readonly area: 'api' | 'vault' | 'importers' | 'audit' | 'chain' | 'leases' | 'lease-link' | 'training' | 'cli' | 'requester';
   /** One line: when it happens. */
   readonly summary: string;
 }
@@ -114,6 +114,13 @@ export const WALLET_ERROR_CODES = {
   LINK_ADDRESS: LINK('An address is not valid.'),
   LINK_SIGNATURE_FORMAT: LINK('The signature is malformed.'),
   LINK_FIELD_INVALID: LINK('A field fails its check.'),
+
+  // ---------------------------------------------------------------- training engine (electron/core/training/engine/errors.ts)
+  TRAINING_SETTINGS_INVALID: { name: 'TrainingSettingsError', area: 'training', summary: 'A training job or privacy computation was given unusable settings (the value is named).' },
+  PRIVACY_BUDGET_UNREACHABLE: { name: 'PrivacyBudgetUnreachableError', area: 'training', summary: 'No noise level keeps the planned training within the ε budget.' },
+  TRAINING_BUSY: { name: 'TrainingBusyError', area: 'training', summary: 'Another training job is running in this process.' },
+  TRAINING_CANCELLED: { name: 'TrainingCancelledError', area: 'training', summary: 'The training job was cancelled; it produced nothing.' },
+  TRAINING_FAILED: { name: 'TrainingFailedError', area: 'training', summary: 'Training failed in the worker (model/data mismatch, NaN loss, crash, memory or wall-time limit).' },
 
   // ---------------------------------------------------------------- CLI only (electron/cli/errors.ts)
   USAGE: { name: 'UsageError', area: 'cli', summary: 'A command-line value is malformed (exit code 2).' },

@@ -55,6 +55,7 @@ const VALID: { [N in ApiCallName]: unknown } = {
   'chain.status': {},
   'chain.use': { network: { kind: 'rpc', rpcUrl: 'http://127.0.0.1:8545', chainId: 1, contract: ADDRESS } },
   'chain.deploy': { rpcUrl: 'http://127.0.0.1:8545', chainId: 1, privateKey: `0x${'11'.repeat(32)}` },
+  'privacy.epsilon': { n: 60000, batchSize: 256, noiseMultiplier: 1.12, epochs: 60, delta: 1e-5 },
 };
 
 /** Call names the router tests in this folder drive with a literal name. */
