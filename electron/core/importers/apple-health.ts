@@ -44,7 +44,9 @@ import { basename } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl from 'yauzl';
 import type { NewRecord } from '../../../shared/domain/record.js';
-import { ImportFormatError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
+import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
+import { MAX_META_CHARS, MAX_META_ENTRIES, MAX_XML_COMMENT_CHARS, MAX_XML_MARKUP_CHARS, MAX_XML_TEXT_CHARS } from './limits.js';
+import { XmlLengthGuard } from './xml-guard.js';
 import { openFileInput, readHead, runParser, Utf8Decoder, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { parseIsoTimestamp } from './timestamps.js';
 import type { ImportOptions, MetaValue } from './types.js';
@@ -91,11 +93,15 @@ interface Pending {
   depth: number;
   workout: boolean;
   routes: number;
+  /** MetadataEntry children so far, and characters of meta keys and values. */
+  metaEntries: number;
+  metaChars: number;
 }
 
 export class AppleHealthXmlParser implements ChunkParser {
   private readonly sax = new SaxesParser({ xmlns: false, position: true });
   private readonly decoder: Utf8Decoder;
+  private readonly guard: XmlLengthGuard;
   private readonly names: string[] = [];
   private pending: Pending | null = null;
   private exportOffsetMin = 0;
@@ -106,6 +112,18 @@ export class AppleHealthXmlParser implements ChunkParser {
     private readonly sink: RecordSink,
   ) {
     this.decoder = new Utf8Decoder(fileName);
+    this.guard = new XmlLengthGuard(
+      { maxMarkup: MAX_XML_MARKUP_CHARS, maxText: MAX_XML_TEXT_CHARS, maxComment: MAX_XML_COMMENT_CHARS },
+      (v) => {
+        throw new ImportLimitError({
+          fileName,
+          line: v.line,
+          limit: v.limit,
+          reason: `${v.what} is longer than ${v.max / 1024 / 1024} MiB characters`,
+          hint: XML_HINT,
+        });
+      },
+    );
     sink.position = () => ({ line: this.sax.line });
     this.sax.on('opentag', (tag) => this.open(tag));
     this.sax.on('closetag', () => this.close());
@@ -131,6 +149,7 @@ export class AppleHealthXmlParser implements ChunkParser {
     if (s === '') return;
     const t = this.tail + (s.length > TAIL_CHARS ? s.slice(-TAIL_CHARS) : s);
     this.tail = t.length > TAIL_CHARS ? t.slice(-TAIL_CHARS) : t;
+    this.guard.scan(s, this.sax.line);
     this.sax.write(s);
   }
 
@@ -181,6 +200,7 @@ export class AppleHealthXmlParser implements ChunkParser {
       if (depth === p.depth + 1) this.child(p, name, a);
       else if (name === 'FileReference' && this.names[depth - 2] === 'WorkoutRoute' && p.workout && a.path !== undefined) {
         p.routes++;
+        this.countMeta(p, a.path.length + 12);
         p.record.meta[p.routes === 1 ? 'routeFile' : `routeFile.${p.routes}`] = a.path;
       }
       return;
@@ -233,6 +253,8 @@ export class AppleHealthXmlParser implements ChunkParser {
       depth,
       workout: false,
       routes: 0,
+      metaEntries: 0,
+      metaChars: 0,
     };
   }
 
@@ -240,8 +262,10 @@ export class AppleHealthXmlParser implements ChunkParser {
     const tStart = this.date(a.startDate, 'startDate', 'Workout');
     const tEnd = this.date(a.endDate, 'endDate', 'Workout');
     const meta: Meta = {};
+    let chars = 0;
     for (const k in a) {
       if (WORKOUT_FIELDS.has(k)) continue;
+      chars += k.length + a[k]!.length;
       const v = a[k]!;
       meta[k] = WORKOUT_NUMBERS.has(k) ? (fastNumber(v) ?? v) : v;
     }
@@ -252,6 +276,8 @@ export class AppleHealthXmlParser implements ChunkParser {
       depth,
       workout: true,
       routes: 0,
+      metaEntries: 0,
+      metaChars: chars,
     };
   }
 
@@ -260,6 +286,7 @@ export class AppleHealthXmlParser implements ChunkParser {
     if (name === 'MetadataEntry') {
       const key = a.key;
       if (key === undefined || a.value === undefined) return;
+      this.countMeta(p, key.length + a.value.length);
       // `__proto__` would set the object's prototype instead of a key.
       meta[key in meta || key === '__proto__' ? `metadata:${key}` : key] = a.value;
       return;
@@ -268,14 +295,40 @@ export class AppleHealthXmlParser implements ChunkParser {
     if (name === 'WorkoutEvent' && a.type !== undefined) {
       const k = `events.${shortType(a.type)}`;
       const prev = meta[k];
+      if (typeof prev !== 'number') this.countMeta(p, k.length);
       meta[k] = typeof prev === 'number' ? prev + 1 : 1;
     } else if (name === 'WorkoutStatistics' && a.type !== undefined) {
       const base = `stats.${shortType(a.type)}`;
+      this.countMeta(p, base.length * 5 + (a.unit?.length ?? 0) + 80);
       for (const s of STAT_KEYS) {
         const v = a[s];
         if (v !== undefined) meta[`${base}.${s}`] = fastNumber(v) ?? v;
       }
       if (a.unit !== undefined) meta[`${base}.unit`] = a.unit;
+    }
+  }
+
+  /** One more MetadataEntry of `chars` characters on the pending record; refuses past the bounds. */
+  private countMeta(p: Pending, chars: number): void {
+    p.metaEntries++;
+    p.metaChars += chars;
+    if (p.metaEntries > MAX_META_ENTRIES) {
+      throw new ImportLimitError({
+        fileName: this.fileName,
+        line: this.sax.line,
+        limit: 'metadata-entries',
+        reason: `a <${this.names[p.depth - 1]!}> has more than ${MAX_META_ENTRIES} MetadataEntry elements`,
+        hint: XML_HINT,
+      });
+    }
+    if (p.metaChars > MAX_META_CHARS) {
+      throw new ImportLimitError({
+        fileName: this.fileName,
+        line: this.sax.line,
+        limit: 'metadata-bytes',
+        reason: `the metadata of a <${this.names[p.depth - 1]!}> is longer than ${MAX_META_CHARS / 1024} KiB`,
+        hint: XML_HINT,
+      });
     }
   }
 

@@ -39,6 +39,7 @@
  */
 import type { NewRecord } from '../../../shared/domain/record.js';
 import { ImportFormatError, UnsupportedTimestampError, type Position } from './errors.js';
+import { MAX_JSON_FIELDS_LOCATION } from './limits.js';
 import { JsonStream, firstNonSpaceByte, type JsonElement } from './json-stream.js';
 import { openFileInput, runParser, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { NUMERIC_RE, epochToMs, parseIsoTimestamp } from './timestamps.js';
@@ -122,6 +123,7 @@ export class GoogleLocationParser implements ChunkParser {
         fileName: this.fileName,
         paths: this.mode === 'object' ? TOP_KEYS.map((k) => `$.${k}.*`) : ['$.*'],
         elementDepth: this.mode === 'object' ? 2 : 1,
+        maxFields: MAX_JSON_FIELDS_LOCATION,
         hint: HINT,
         onElement: (e) => this.element(e),
         onTopKey: (k) => {

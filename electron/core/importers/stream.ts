@@ -10,7 +10,8 @@ import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportProgress, NewRecord } from '../../../shared/domain/record.js';
-import { BinaryFileError, EmptyFileError, ImportAbortedError, ImportFormatError, fileErrorFrom, type Position } from './errors.js';
+import { BinaryFileError, EmptyFileError, ImportAbortedError, ImportFormatError, ImportLimitError, fileErrorFrom, type Position } from './errors.js';
+import { MAX_DATASETS_PER_IMPORT } from './limits.js';
 import type { ImportOptions } from './types.js';
 
 /** Bytes per read from disk. */
@@ -50,6 +51,9 @@ export class RecordSink {
   count = 0;
   /** Where the parser is now; used to place errors about a record's fields. */
   position: () => Position = () => ({});
+  /** Distinct kinds (datasets) pushed so far; bounded by MAX_DATASETS_PER_IMPORT. */
+  private readonly kinds = new Set<string>();
+  private lastKind = '';
 
   constructor(
     readonly fileName: string,
@@ -60,6 +64,23 @@ export class RecordSink {
     if (r.kind.length === 0 || r.kind.length > MAX_KIND) this.fail(`the dataset kind must be 1–${MAX_KIND} characters long`);
     if (r.unit !== null && r.unit.length > MAX_UNIT) this.fail(`the unit is longer than ${MAX_UNIT} characters`);
     if (r.source !== null && r.source.length > MAX_SOURCE) this.fail(`the source name is longer than ${MAX_SOURCE} characters`);
+    if (r.tEnd < r.tStart) this.fail('the end time is before the start time');
+    if (r.kind !== this.lastKind) {
+      this.lastKind = r.kind;
+      if (!this.kinds.has(r.kind)) {
+        if (this.kinds.size >= MAX_DATASETS_PER_IMPORT) {
+          throw new ImportLimitError({
+            fileName: this.fileName,
+            ...this.position(),
+            limit: 'datasets',
+            reason: `the file would create more than ${MAX_DATASETS_PER_IMPORT} datasets`,
+            hint:
+              'Nothing from this file was imported. Each value column (or field) becomes its own dataset: name the few value columns to import, or check that the first row really is a header.',
+          });
+        }
+        this.kinds.add(r.kind);
+      }
+    }
     this.current.push(r);
     this.count++;
     if (this.current.length >= this.batchSize) {
