@@ -60,6 +60,7 @@ export const WALLET_ERROR_CODES = {
   IMPORT_UNSUPPORTED_TIMESTAMP: { name: 'UnsupportedTimestampError', area: 'importers', summary: 'A time value cannot be read.' },
   IMPORT_MAPPING: { name: 'ImportMappingError', area: 'importers', summary: 'The column/field mapping cannot be applied.' },
   IMPORT_FILE_UNREADABLE: { name: 'ImportFileError', area: 'importers', summary: 'The file cannot be opened or read.' },
+  IMPORT_LIMIT_EXCEEDED: { name: 'ImportLimitError', area: 'importers', summary: 'The file exceeds an importer bound (metadata, XML length, JSON fields, datasets); nothing was kept.' },
   ABORT_ERR: { name: 'ImportAbortedError', area: 'importers', summary: 'The import was aborted through its signal (name AbortError).' },
 
   // ---------------------------------------------------------------- audit (electron/core/audit/errors.ts)
