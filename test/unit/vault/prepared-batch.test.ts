@@ -8,7 +8,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NewRecord } from '../../../shared/domain/record.js';
 import { InvalidRecordError } from '../../../electron/core/vault/errors.js';
-import { prepareBatch } from '../../../electron/core/vault/records/prepared-batch.js';
+import {
+  FIELD_KIND,
+  FIELD_META,
+  FIELD_SOURCE,
+  FIELD_UNIT,
+  FIELD_VALUE_TEXT,
+  fieldOf,
+  preparedBatchProblem,
+  prepareBatch,
+} from '../../../electron/core/vault/records/prepared-batch.js';
 import { canonicalMetaJson, recordHash } from '../../../electron/core/vault/records/record-hash.js';
 
 /** The canonical JSON as version 1 wrote it (sort, then JSON.stringify each key and value). */
@@ -63,14 +72,22 @@ describe('prepareBatch', () => {
       fc.property(fc.array(recordArb, { maxLength: 20 }), (records) => {
         const b = prepareBatch(records, 1);
         expect(b.count).toBe(records.length);
+        expect(preparedBatchProblem(b)).toBeNull();
         records.forEach((r, i) => {
-          expect([b.kinds[i], b.units[i], b.sources[i], b.tStart[i], b.tEnd[i], b.valueText[i]]).toEqual([r.kind, r.unit, r.source, r.tStart, r.tEnd, r.valueText]);
+          const f = (field: number): string | null => fieldOf(b, i, field);
+          expect([f(FIELD_KIND), f(FIELD_UNIT), f(FIELD_SOURCE), b.tStart[i], b.tEnd[i], f(FIELD_VALUE_TEXT)]).toEqual([r.kind, r.unit, r.source, r.tStart, r.tEnd, r.valueText]);
           expect(b.valueNumNull[i] ? null : b.valueNum[i]).toEqual(r.valueNum);
-          expect(b.meta[i]).toBe(referenceMetaJson(r.meta));
+          expect(f(FIELD_META)).toBe(referenceMetaJson(r.meta));
           expect(Buffer.from(b.hashes.subarray(i * 16, i * 16 + 16)).toString('hex')).toBe(recordHash(r, referenceMetaJson(r.meta)).toString('hex'));
         });
       }),
     );
+  });
+
+  it('a batch whose offsets do not fit its text is reported, not read', () => {
+    const b = prepareBatch([{ kind: 'k', unit: null, source: null, tStart: 0, tEnd: 0, valueNum: 1, valueText: 'abc', meta: null }], 1);
+    expect(preparedBatchProblem({ ...b, text: 'k' })).toBe('field offsets');
+    expect(preparedBatchProblem({ ...b, count: 2 })).toBe('field offsets');
   });
 
   it('refuses an invalid record by batch and position, without its value', () => {

@@ -11,7 +11,18 @@
 import type { ImportFormat, NewRecord } from '../../../../shared/domain/record.js';
 import { WalletError } from '../../errors.js';
 import { ImportCancelledError, InvalidRecordError, VaultLockedError } from '../errors.js';
-import { isPreparedBatch, prepareBatch, type PreparedBatch } from '../records/prepared-batch.js';
+import {
+  FIELD_KIND,
+  FIELD_META,
+  FIELD_SOURCE,
+  FIELD_UNIT,
+  FIELD_VALUE_TEXT,
+  fieldOf,
+  isPreparedBatch,
+  preparedBatchProblem,
+  prepareBatch,
+  type PreparedBatch,
+} from '../records/prepared-batch.js';
 import { RECORD_HASH_BYTES } from '../records/record-hash.js';
 import type { Connection } from '../store/database.js';
 import { mapSqliteError } from '../store/sqlite-errors.js';
@@ -160,14 +171,15 @@ function insertBatch(
   let added = 0;
   let tally: DatasetTally | undefined;
   let tallyKind = '';
-  const { kinds, units, sources, tStart, tEnd, valueNum, valueNumNull, valueText, meta } = b;
+  const { tStart, tEnd, valueNum, valueNumNull } = b;
   const hashes = Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.byteLength);
   for (let i = 0; i < b.count; i++) {
-    const kind = kinds[i]!;
+    const kind = fieldOf(b, i, FIELD_KIND)!;
+    const unit = fieldOf(b, i, FIELD_UNIT);
     if (tally === undefined || kind !== tallyKind) {
       tally = datasets.get(kind);
       if (tally === undefined) {
-        tally = { id: writes.ensureDataset(kind, units[i]!, format, now()), added: 0, tMin: Infinity, tMax: -Infinity };
+        tally = { id: writes.ensureDataset(kind, unit, format, now()), added: 0, tMin: Infinity, tMax: -Infinity };
         datasets.set(kind, tally);
       }
       tallyKind = kind;
@@ -175,7 +187,18 @@ function insertBatch(
     const t0 = tStart[i]!;
     const t1 = tEnd[i]!;
     const h = hashes.subarray(i * RECORD_HASH_BYTES, (i + 1) * RECORD_HASH_BYTES);
-    const inserted = writes.insertRow(tally.id, t0, t1, valueNumNull[i] ? null : valueNum[i]!, valueText[i]!, units[i]!, sources[i]!, meta[i]!, h, importId);
+    const inserted = writes.insertRow(
+      tally.id,
+      t0,
+      t1,
+      valueNumNull[i] ? null : valueNum[i]!,
+      fieldOf(b, i, FIELD_VALUE_TEXT),
+      unit,
+      fieldOf(b, i, FIELD_SOURCE),
+      fieldOf(b, i, FIELD_META),
+      h,
+      importId,
+    );
     if (inserted) {
       added++;
       tally.added++;
@@ -186,13 +209,10 @@ function insertBatch(
   return added;
 }
 
-/** A prepared batch from elsewhere (a parse worker) must at least have columns of its count. */
+/** A prepared batch from elsewhere (a parse worker) must be consistent before its offsets are trusted. */
 function checkedShape(b: PreparedBatch, batchNo: number): PreparedBatch {
-  const n = b.count;
-  const columns = [b.kinds, b.units, b.sources, b.tStart, b.tEnd, b.valueNum, b.valueNumNull, b.valueText, b.meta];
-  if (!Number.isSafeInteger(n) || n < 0 || columns.some((c) => c?.length !== n) || b.hashes?.length !== n * RECORD_HASH_BYTES) {
-    throw new InvalidRecordError(`prepared batch ${batchNo} is malformed`);
-  }
+  const problem = preparedBatchProblem(b);
+  if (problem !== null) throw new InvalidRecordError(`prepared batch ${batchNo} is malformed (${problem})`);
   return b;
 }
 
