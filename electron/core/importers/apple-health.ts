@@ -47,6 +47,7 @@ import type { NewRecord } from '../../../shared/domain/record.js';
 import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
 import { MAX_META_CHARS, MAX_META_ENTRIES, MAX_XML_COMMENT_CHARS, MAX_XML_MARKUP_CHARS, MAX_XML_TEXT_CHARS } from './limits.js';
 import { XmlLengthGuard } from './xml-guard.js';
+import { SPACED_NAME_MARK, XmlRepair } from './xml-repair.js';
 import { openFileInput, readHead, runParser, Utf8Decoder, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { parseIsoTimestamp } from './timestamps.js';
 import type { ImportOptions, MetaValue } from './types.js';
@@ -80,6 +81,12 @@ export function fastNumber(s: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** iOS 8/9's compact `20151107171924+0100` → `2015-11-07 17:19:24 +0100`; anything else unchanged. */
+export function expandCompactDate(v: string): string {
+  if (!/^\d{14}[+-]\d{4}$/.test(v)) return v;
+  return `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)} ${v.slice(8, 10)}:${v.slice(10, 12)}:${v.slice(12, 14)} ${v.slice(14)}`;
+}
+
 /** `HKWorkoutEventTypePause` → `Pause`, `HKQuantityTypeIdentifierHeartRate` → `HeartRate`. */
 function shortType(t: string): string {
   for (const p of ['HKWorkoutEventType', 'HKQuantityTypeIdentifier', 'HKCategoryTypeIdentifier']) {
@@ -91,6 +98,8 @@ function shortType(t: string): string {
 interface Pending {
   record: NewRecord & { meta: Meta };
   depth: number;
+  /** The element: Record, Workout or Correlation. */
+  element: 'Record' | 'Workout' | 'Correlation';
   workout: boolean;
   routes: number;
   /** MetadataEntry children so far, and characters of meta keys and values. */
@@ -103,8 +112,14 @@ export class AppleHealthXmlParser implements ChunkParser {
   private readonly decoder: Utf8Decoder;
   private readonly guard: XmlLengthGuard;
   private readonly names: string[] = [];
+  private readonly repair = new XmlRepair();
+  /** Repairs counted so far (the repair runs ahead of saxes; see open()). */
+  private spacedSeen = 0;
+  private controlSeen = 0;
+  /** The Record being read (top level, or nested in a Workout or Correlation). */
   private pending: Pending | null = null;
-  private exportOffsetMin = 0;
+  /** The Workout or Correlation being read. */
+  private outer: Pending | null = null;
   private tail = '';
 
   constructor(
@@ -137,7 +152,7 @@ export class AppleHealthXmlParser implements ChunkParser {
   }
 
   end(): void {
-    this.feed(this.decoder.end());
+    this.feed(this.decoder.end(), true);
     const inTag = this.openTagAtEnd();
     if (this.names.length > 0 || inTag !== null) {
       throw this.xmlError(`unexpected end of file inside <${inTag ?? this.names.at(-1)!}>`);
@@ -145,7 +160,12 @@ export class AppleHealthXmlParser implements ChunkParser {
     this.sax.close();
   }
 
-  private feed(s: string): void {
+  private feed(raw: string, last = false): void {
+    const s = this.repair.process(raw) + (last ? this.repair.end() : '');
+    if (this.repair.controlChars !== this.controlSeen) {
+      this.sink.repaired('control characters replaced', this.repair.controlChars - this.controlSeen);
+      this.controlSeen = this.repair.controlChars;
+    }
     if (s === '') return;
     const t = this.tail + (s.length > TAIL_CHARS ? s.slice(-TAIL_CHARS) : s);
     this.tail = t.length > TAIL_CHARS ? t.slice(-TAIL_CHARS) : t;
@@ -172,7 +192,7 @@ export class AppleHealthXmlParser implements ChunkParser {
 
   private date(value: string | undefined, attr: string, element: string): number {
     if (value === undefined) this.fail(`<${element}> has no ${attr} attribute`);
-    const t = parseIsoTimestamp(value);
+    const t = parseIsoTimestamp(value.length === 19 ? expandCompactDate(value) : value);
     if (Number.isNaN(t)) {
       throw new UnsupportedTimestampError({
         fileName: this.fileName,
@@ -187,7 +207,7 @@ export class AppleHealthXmlParser implements ChunkParser {
 
   private open(tag: SaxesTagPlain): void {
     const name = tag.name;
-    const a = tag.attributes;
+    let a = tag.attributes;
     this.names.push(name);
     const depth = this.names.length;
     if (depth > MAX_XML_DEPTH) this.fail(`elements are nested more than ${MAX_XML_DEPTH} levels deep`);
@@ -195,40 +215,88 @@ export class AppleHealthXmlParser implements ChunkParser {
       if (name !== 'HealthData') this.fail(`the root element is <${name}>, not <HealthData>: this is not an Apple Health export`);
       return;
     }
+    let spaced: Meta | null = null;
+    if (this.repair.spacedNames !== this.spacedSeen) ({ a, spaced } = this.takeSpaced(a));
     const p = this.pending;
     if (p !== null) {
       if (depth === p.depth + 1) this.child(p, name, a);
-      else if (name === 'FileReference' && this.names[depth - 2] === 'WorkoutRoute' && p.workout && a.path !== undefined) {
-        p.routes++;
-        this.countMeta(p, a.path.length + 12);
-        p.record.meta[p.routes === 1 ? 'routeFile' : `routeFile.${p.routes}`] = a.path;
+      else if (depth === p.depth + 2 && name === 'InstantaneousBeatsPerMinute') return;
+      return;
+    }
+    const o = this.outer;
+    if (o !== null) {
+      if (depth === o.depth + 1) {
+        if (name === 'Record') this.startRecord(a, depth, spaced);
+        else this.child(o, name, a);
+      } else if (name === 'FileReference' && this.names[depth - 2] === 'WorkoutRoute' && o.workout && a.path !== undefined) {
+        o.routes++;
+        this.countMeta(o, a.path.length + 12);
+        o.record.meta[o.routes === 1 ? 'routeFile' : `routeFile.${o.routes}`] = a.path;
+      } else if (depth === o.depth + 2) {
+        const parent = this.names[depth - 2]!;
+        // A route's own metadata and file reference are not data; inline <Location> points are (old exports).
+        if (parent !== 'WorkoutRoute' || name === 'Location') this.sink.skipped(`${o.element}/${parent}/${name}`);
       }
       return;
     }
     if (depth !== 2) return;
-    if (name === 'Record') this.startRecord(a, depth);
-    else if (name === 'Workout') this.startWorkout(a, depth);
+    if (name === 'Record') this.startRecord(a, depth, spaced);
+    else if (name === 'Workout') this.startWorkout(a, depth, spaced);
+    else if (name === 'Correlation') this.startCorrelation(a, depth);
     else if (name === 'ActivitySummary') this.activitySummary(a);
-    else if (name === 'ExportDate' && a.value !== undefined) {
-      const v = a.value;
-      const t = parseIsoTimestamp(v);
-      const m = /([+-])(\d\d):?(\d\d)$/.exec(v);
-      if (!Number.isNaN(t) && m) this.exportOffsetMin = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+    else if (name === 'ExportDate') return;
+    else this.sink.skipped(name);
+  }
+
+  /** Attributes whose names the repair joined (iOS 8 metadata) → meta with the spaced name; the rest stay. */
+  private takeSpaced(a: Record<string, string>): { a: Record<string, string>; spaced: Meta | null } {
+    let rest: Record<string, string> | null = null;
+    let spaced: Meta | null = null;
+    for (const k in a) {
+      if (k.indexOf(SPACED_NAME_MARK) === -1) continue;
+      rest ??= { ...a };
+      spaced ??= {};
+      delete rest[k];
+      spaced[k.split(SPACED_NAME_MARK).join(' ')] = a[k]!;
+      this.spacedSeen++;
+      this.sink.repaired('attribute names with spaces turned into metadata');
     }
+    return { a: rest ?? a, spaced };
   }
 
   private close(): void {
+    const depth = this.names.length;
     const p = this.pending;
-    if (p !== null && this.names.length === p.depth) {
+    if (p !== null && depth === p.depth) {
       this.pending = null;
-      const r = p.record;
-      if (Object.keys(r.meta).length === 0) (r as NewRecord).meta = null;
-      this.sink.push(r);
+      const o = this.outer;
+      if (o !== null && o.element === 'Correlation') this.addToCorrelation(o, p.record);
+      this.finish(p);
+    } else if (this.outer !== null && depth === this.outer.depth) {
+      const o = this.outer;
+      this.outer = null;
+      this.finish(o);
     }
     this.names.pop();
   }
 
-  private startRecord(a: Record<string, string>, depth: number): void {
+  private finish(p: Pending): void {
+    const r = p.record;
+    if (Object.keys(r.meta).length === 0) (r as NewRecord).meta = null;
+    this.sink.push(r);
+  }
+
+  /** A correlation's meta names its members: `<ShortType>` → value (and `.unit`), so the link survives in both directions. */
+  private addToCorrelation(o: Pending, r: NewRecord): void {
+    const base = shortType(r.kind);
+    const key = base in o.record.meta ? `${base}.${o.routes + 2}` : base;
+    o.routes++;
+    this.countMeta(o, key.length * 2 + 40);
+    o.record.meta[key] = r.valueNum ?? r.valueText;
+    if (r.unit !== null) o.record.meta[`${key}.unit`] = r.unit;
+  }
+
+  private startRecord(a: Record<string, string>, depth: number, spaced: Meta | null): void {
     const type = a.type;
     if (type === undefined || type === '') this.fail('<Record> has no type attribute');
     const tStart = this.date(a.startDate, 'startDate', 'Record');
@@ -237,13 +305,21 @@ export class AppleHealthXmlParser implements ChunkParser {
     if (a.sourceVersion !== undefined) meta.sourceVersion = a.sourceVersion;
     if (a.device !== undefined) meta.device = a.device;
     if (a.creationDate !== undefined) meta.creationDate = a.creationDate;
+    let chars = 0;
+    if (spaced !== null) {
+      for (const k in spaced) {
+        meta[k in meta || k === '__proto__' ? `metadata:${k}` : k] = spaced[k]!;
+        chars += k.length + String(spaced[k]).length;
+      }
+    }
     const value = a.value;
     const num = value === undefined ? null : fastNumber(value);
     this.pending = {
       record: {
         kind: type,
         unit: a.unit ?? null,
-        source: a.sourceName ?? null,
+        // iOS 8/9 exports say `source`.
+        source: a.sourceName ?? a.source ?? null,
         tStart,
         tEnd,
         valueNum: num,
@@ -251,29 +327,62 @@ export class AppleHealthXmlParser implements ChunkParser {
         meta,
       },
       depth,
+      element: 'Record',
       workout: false,
       routes: 0,
       metaEntries: 0,
-      metaChars: 0,
+      metaChars: chars,
     };
   }
 
-  private startWorkout(a: Record<string, string>, depth: number): void {
+  private startCorrelation(a: Record<string, string>, depth: number): void {
+    const type = a.type;
+    if (type === undefined || type === '') this.fail('<Correlation> has no type attribute');
+    const tStart = this.date(a.startDate, 'startDate', 'Correlation');
+    const tEnd = this.date(a.endDate, 'endDate', 'Correlation');
+    const meta: Meta = {};
+    let chars = 0;
+    for (const k of ['sourceVersion', 'device', 'creationDate'] as const) {
+      const v = a[k];
+      if (v !== undefined) {
+        meta[k] = v;
+        chars += k.length + v.length;
+      }
+    }
+    this.outer = {
+      record: { kind: type, unit: null, source: a.sourceName ?? a.source ?? null, tStart, tEnd, valueNum: null, valueText: null, meta },
+      depth,
+      element: 'Correlation',
+      workout: false,
+      routes: 0,
+      metaEntries: 0,
+      metaChars: chars,
+    };
+  }
+
+  private startWorkout(a: Record<string, string>, depth: number, spaced: Meta | null): void {
     const tStart = this.date(a.startDate, 'startDate', 'Workout');
     const tEnd = this.date(a.endDate, 'endDate', 'Workout');
     const meta: Meta = {};
     let chars = 0;
     for (const k in a) {
-      if (WORKOUT_FIELDS.has(k)) continue;
+      if (WORKOUT_FIELDS.has(k) || k === 'source') continue;
       chars += k.length + a[k]!.length;
       const v = a[k]!;
       meta[k] = WORKOUT_NUMBERS.has(k) ? (fastNumber(v) ?? v) : v;
     }
+    if (spaced !== null) {
+      for (const k in spaced) {
+        meta[k in meta || k === '__proto__' ? `metadata:${k}` : k] = spaced[k]!;
+        chars += k.length + String(spaced[k]).length;
+      }
+    }
     const duration = a.duration === undefined ? null : fastNumber(a.duration);
     if (a.duration !== undefined && duration === null) this.fail('<Workout> duration is not a number');
-    this.pending = {
-      record: { kind: 'HKWorkout', unit: a.durationUnit ?? null, source: a.sourceName ?? null, tStart, tEnd, valueNum: duration, valueText: null, meta },
+    this.outer = {
+      record: { kind: 'HKWorkout', unit: a.durationUnit ?? null, source: a.sourceName ?? a.source ?? null, tStart, tEnd, valueNum: duration, valueText: null, meta },
       depth,
+      element: 'Workout',
       workout: true,
       routes: 0,
       metaEntries: 0,
@@ -291,7 +400,10 @@ export class AppleHealthXmlParser implements ChunkParser {
       meta[key in meta || key === '__proto__' ? `metadata:${key}` : key] = a.value;
       return;
     }
-    if (!p.workout) return;
+    if (!p.workout) {
+      this.sink.skipped(`${p.element}/${name}`);
+      return;
+    }
     if (name === 'WorkoutEvent' && a.type !== undefined) {
       const k = `events.${shortType(a.type)}`;
       const prev = meta[k];
@@ -305,7 +417,7 @@ export class AppleHealthXmlParser implements ChunkParser {
         if (v !== undefined) meta[`${base}.${s}`] = fastNumber(v) ?? v;
       }
       if (a.unit !== undefined) meta[`${base}.unit`] = a.unit;
-    }
+    } else if (name !== 'WorkoutRoute') this.sink.skipped(`Workout/${name}`);
   }
 
   /** One more MetadataEntry of `chars` characters on the pending record; refuses past the bounds. */
@@ -345,7 +457,8 @@ export class AppleHealthXmlParser implements ChunkParser {
         hint: 'An ActivitySummary date looks like "2024-03-01". The export may be damaged; export it again.',
       });
     }
-    const tStart = t - this.exportOffsetMin * 60_000;
+    // A summary is for a calendar day, not an instant: keep the day as UTC midnight to midnight, whatever the offsets.
+    const tStart = t;
     const meta: Meta = {};
     for (const k in a) {
       const v = a[k]!;

@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import type { ImportProgress, NewRecord } from '../../../shared/domain/record.js';
 import { BinaryFileError, EmptyFileError, ImportAbortedError, ImportFormatError, ImportLimitError, fileErrorFrom, type Position } from './errors.js';
 import { MAX_DATASETS_PER_IMPORT } from './limits.js';
-import type { ImportOptions } from './types.js';
+import { countIn, newImportReport, type ImportOptions, type ImportReport } from './types.js';
 
 /** Bytes per read from disk. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -55,10 +55,26 @@ export class RecordSink {
   private readonly kinds = new Set<string>();
   private lastKind = '';
 
+  /** Repairs and skipped elements, counted for the import's summary. */
+  readonly report: ImportReport;
+
   constructor(
     readonly fileName: string,
     private readonly batchSize: number,
-  ) {}
+    report?: ImportReport,
+  ) {
+    this.report = report ?? newImportReport();
+  }
+
+  /** One more known defect of kind `what` repaired (or `n`). */
+  repaired(what: string, n = 1): void {
+    countIn(this.report.repaired, what, n);
+  }
+
+  /** One more element of kind `what` not imported. */
+  skipped(what: string, n = 1): void {
+    countIn(this.report.skipped, what, n);
+  }
 
   push(r: NewRecord): void {
     if (r.kind.length === 0 || r.kind.length > MAX_KIND) this.fail(`the dataset kind must be 1–${MAX_KIND} characters long`);
@@ -122,7 +138,7 @@ export interface RunOptions {
  */
 export async function* runParser(
   input: ByteInput,
-  options: Pick<ImportOptions, 'signal' | 'onProgress' | 'batchSize'>,
+  options: Pick<ImportOptions, 'signal' | 'onProgress' | 'batchSize' | 'report'>,
   createParser: (sink: RecordSink) => ChunkParser,
   run: RunOptions,
 ): AsyncGenerator<NewRecord[], void, undefined> {
@@ -135,7 +151,7 @@ export async function* runParser(
   if (signal?.aborted) throw abortError(fileName, signal);
   if (input.totalBytes === 0) throw new EmptyFileError({ fileName });
 
-  const sink = new RecordSink(fileName, batchSize);
+  const sink = new RecordSink(fileName, batchSize, options.report);
   const parser = createParser(sink);
   let bytesRead = 0;
   let yielded = 0;

@@ -23,7 +23,7 @@ import * as vaultErrors from '../../vault/errors.js';
 import type { PreparedBatch } from '../../vault/records/prepared-batch.js';
 import * as importerErrors from '../errors.js';
 import { ImportAbortedError } from '../errors.js';
-import type { ImportOptions } from '../types.js';
+import { mergeReport, type ImportOptions } from '../types.js';
 import type { MainToWorker, ParseWorkerData, WorkerToMain } from './protocol.js';
 
 const isErrorClass = (v: unknown): v is WalletErrorClass => typeof v === 'function' && v.prototype instanceof WalletError;
@@ -57,7 +57,7 @@ export function workerAvailable(): boolean {
   return workerScript() !== null;
 }
 
-export type ParseInWorkerOptions = Pick<ImportOptions, 'mapping' | 'signal' | 'onProgress' | 'batchSize'> & { format: ImportFormat };
+export type ParseInWorkerOptions = Pick<ImportOptions, 'mapping' | 'signal' | 'onProgress' | 'batchSize' | 'report'> & { format: ImportFormat };
 
 export async function* parseInWorker(filePath: string, options: ParseInWorkerOptions): AsyncGenerator<PreparedBatch, void, undefined> {
   const script = workerScript();
@@ -98,6 +98,7 @@ export async function* parseInWorker(filePath: string, options: ParseInWorkerOpt
           options.onProgress?.(m.progress);
           break;
         case 'done':
+          if (options.report) mergeReport(options.report, m.report);
           return;
         case 'abort':
           throw new ImportAbortedError({ fileName, cause: signal?.reason });

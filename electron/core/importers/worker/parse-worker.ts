@@ -12,6 +12,7 @@ import { serializeError } from '../../../../shared/errors/serialize.js';
 import { isWalletError } from '../../../../shared/errors/wallet-error.js';
 import { prepareBatch, transferablesOf } from '../../vault/records/prepared-batch.js';
 import { openImporter } from '../index.js';
+import { newImportReport } from '../types.js';
 import { MAX_BATCHES_IN_FLIGHT, type MainToWorker, type ParseWorkerData, type WorkerToMain } from './protocol.js';
 
 const port = parentPort;
@@ -40,8 +41,10 @@ function scalarFields(e: object): Record<string, string | number | boolean | nul
 
 async function run(): Promise<void> {
   let batchNo = 0;
+  const report = newImportReport();
   try {
     const batches = openImporter(data.filePath, {
+      report,
       format: data.format,
       ...(data.mapping && { mapping: data.mapping }),
       ...(data.batchSize !== undefined && { batchSize: data.batchSize }),
@@ -53,7 +56,7 @@ async function run(): Promise<void> {
       inFlight++;
       post({ type: 'batch', batch: prepared }, transferablesOf(prepared));
     }
-    post({ type: 'done' });
+    post({ type: 'done', report });
   } catch (e) {
     post({
       type: 'error',

@@ -8,7 +8,7 @@
 import type { ImportFormat, ImportProgress } from '../../../../shared/domain/record.js';
 import type { SerializedError } from '../../../../shared/api/envelope.js';
 import type { PreparedBatch } from '../../vault/records/prepared-batch.js';
-import type { GenericMapping } from '../types.js';
+import type { GenericMapping, ImportReport } from '../types.js';
 
 export interface ParseWorkerData {
   filePath: string;
@@ -20,7 +20,7 @@ export interface ParseWorkerData {
 export type WorkerToMain =
   | { type: 'batch'; batch: PreparedBatch }
   | { type: 'progress'; progress: ImportProgress }
-  | { type: 'done' }
+  | { type: 'done'; report: ImportReport }
   | {
       type: 'error';
       error: SerializedError;
