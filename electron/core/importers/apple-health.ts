@@ -23,15 +23,29 @@
  *   per <WorkoutStatistics> `stats.<Type>.sum|average|minimum|maximum|unit`
  *   (e.g. stats.HeartRate.average), and the route file of a
  *   <WorkoutRoute><FileReference path> as `routeFile` (`routeFile.2`, …).
- * - <ActivitySummary> → kind `HKActivitySummary`, tStart/tEnd = the local
- *   day `dateComponents` (midnight to midnight, end exclusive) in the UTC
- *   offset of the export's <ExportDate> (Apple records no zone per day;
- *   UTC when there is no ExportDate). Values are in meta (numbers, units as
- *   text, dateComponents as text); valueNum/valueText are null.
- * - Not imported: <Me> (date of birth, sex, blood type), <Correlation> and
- *   the Records nested in it (Apple lists those Records at top level too),
- *   HeartRateVariabilityMetadataList beat-to-beat lists, ClinicalRecord,
- *   Audiogram, VisionPrescription.
+ * - <ActivitySummary> → kind `HKActivitySummary`, tStart/tEnd = the
+ *   calendar day `dateComponents` as UTC midnight to midnight (a summary is
+ *   for a day, not an instant; migration 004 moved summaries stored by older
+ *   versions). Values are in meta (numbers, units as text, dateComponents
+ *   as text); valueNum/valueText are null.
+ * - <Correlation> → kind = its `type`, meta = its attributes' sourceVersion,
+ *   device, creationDate, MetadataEntries and its members
+ *   (`BloodPressureSystolic` → value, `BloodPressureSystolic.unit`); each
+ *   nested <Record> is stored as a Record too (the vault dedupes it by
+ *   content when Apple repeats it at top level). <Record>s nested in a
+ *   <Workout> are stored the same way.
+ * - Known defects repaired while streaming (xml-repair.ts), counted in the
+ *   report: control characters (iOS 16) → U+FFFD; attribute names with
+ *   spaces (iOS 8 metadata) → metadata with the spaced name. iOS 8/9
+ *   compact dates (`20151107171924+0100`) and `source` for `sourceName`
+ *   are read as such.
+ * - Not imported, counted per element in the report: <Me>, ClinicalRecord,
+ *   Audiogram, VisionPrescription, HeartRateVariabilityMetadataList beat
+ *   lists, WorkoutActivity, WorkoutZoneGroup and other unknown children,
+ *   inline route <Location>s.
+ * - Bounds (limits.ts): MetadataEntries and metadata characters per record;
+ *   tag, text and comment lengths checked before saxes buffers them
+ *   (xml-guard.ts) → ImportLimitError.
  *
  * Errors: XML that is not well-formed or ends early → ImportFormatError
  * with line and column (`export.xml line 1042: unexpected end of file
