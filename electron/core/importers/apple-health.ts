@@ -41,8 +41,10 @@
  *   are read as such.
  * - Not imported, counted per element in the report: <Me>, ClinicalRecord,
  *   Audiogram, VisionPrescription, HeartRateVariabilityMetadataList beat
- *   lists, WorkoutActivity, WorkoutZoneGroup and other unknown children,
- *   inline route <Location>s.
+ *   lists, WorkoutActivity, WorkoutZoneGroup and other unknown children.
+ * - Workout routes (gpx.ts): from a zip, every `workout-routes/*.gpx` after
+ *   export.xml; in old exports, inline <Location>s → HKWorkoutRoute records
+ *   linked by routeFile / workoutStart.
  * - Bounds (limits.ts): MetadataEntries and metadata characters per record;
  *   tag, text and comment lengths checked before saxes buffers them
  *   (xml-guard.ts) → ImportLimitError.
@@ -60,6 +62,7 @@ import yauzl from 'yauzl';
 import type { NewRecord } from '../../../shared/domain/record.js';
 import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
 import { MAX_META_CHARS, MAX_META_ENTRIES, MAX_XML_COMMENT_CHARS, MAX_XML_MARKUP_CHARS, MAX_XML_TEXT_CHARS } from './limits.js';
+import { GpxParser, routePoint, type RouteLink } from './gpx.js';
 import { XmlLengthGuard } from './xml-guard.js';
 import { SPACED_NAME_MARK, XmlRepair } from './xml-repair.js';
 import { openFileInput, readHead, runParser, Utf8Decoder, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
@@ -79,6 +82,8 @@ const WORKOUT_NUMBERS = new Set(['totalDistance', 'totalEnergyBurned', 'totalSwi
 /** Workout attributes that become record fields rather than meta. */
 const WORKOUT_FIELDS = new Set(['duration', 'durationUnit', 'sourceName', 'startDate', 'endDate']);
 const STAT_KEYS = ['sum', 'average', 'minimum', 'maximum'] as const;
+/** Route files remembered to link GPX points to their workout (one per workout with a route). */
+const MAX_ROUTE_LINKS = 200_000;
 
 /** A plain decimal number, checked without a regex (this runs for every Record); else null. */
 export function fastNumber(s: string): number | null {
@@ -139,6 +144,8 @@ export class AppleHealthXmlParser implements ChunkParser {
   constructor(
     private readonly fileName: string,
     private readonly sink: RecordSink,
+    /** Filled with route file → workout start, to link the GPX points read after export.xml. */
+    private readonly routeLinks: Map<string, number> = new Map(),
   ) {
     this.decoder = new Utf8Decoder(fileName);
     this.guard = new XmlLengthGuard(
@@ -246,10 +253,14 @@ export class AppleHealthXmlParser implements ChunkParser {
         o.routes++;
         this.countMeta(o, a.path.length + 12);
         o.record.meta[o.routes === 1 ? 'routeFile' : `routeFile.${o.routes}`] = a.path;
+        // A copy: saxes' attribute strings are slices that would keep whole input chunks alive.
+        if (this.routeLinks.size < MAX_ROUTE_LINKS) this.routeLinks.set(Buffer.from(a.path, 'utf8').toString('utf8'), o.record.tStart);
+      } else if (name === 'Location' && this.names[depth - 2] === 'WorkoutRoute' && o.workout) {
+        this.inlineLocation(o, a);
       } else if (depth === o.depth + 2) {
         const parent = this.names[depth - 2]!;
-        // A route's own metadata and file reference are not data; inline <Location> points are (old exports).
-        if (parent !== 'WorkoutRoute' || name === 'Location') this.sink.skipped(`${o.element}/${parent}/${name}`);
+        // A route's own metadata and file reference are not data.
+        if (parent !== 'WorkoutRoute') this.sink.skipped(`${o.element}/${parent}/${name}`);
       }
       return;
     }
@@ -260,6 +271,20 @@ export class AppleHealthXmlParser implements ChunkParser {
     else if (name === 'ActivitySummary') this.activitySummary(a);
     else if (name === 'ExportDate') return;
     else this.sink.skipped(name);
+  }
+
+  /** An inline route point of an old export: `<Location date latitude longitude altitude … />`. */
+  private inlineLocation(o: Pending, a: Record<string, string>): void {
+    const t = this.date(a.date, 'date', 'Location');
+    const lat = a.latitude === undefined ? null : fastNumber(a.latitude);
+    const lon = a.longitude === undefined ? null : fastNumber(a.longitude);
+    if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) this.fail('a route <Location> has no valid latitude/longitude');
+    const values: Meta = {};
+    for (const k of ['altitude', 'speed', 'course', 'horizontalAccuracy', 'verticalAccuracy'] as const) {
+      const v = a[k] === undefined ? null : fastNumber(a[k]);
+      if (v !== null) values[k] = v;
+    }
+    this.sink.push(routePoint(t, lat, lon, values, { workoutStart: o.record.tStart }));
   }
 
   /** Attributes whose names the repair joined (iOS 8 metadata) → meta with the spaced name; the rest stay. */
@@ -610,6 +635,48 @@ export async function openZipExportXml(filePath: string): Promise<ByteInput> {
   }
 }
 
+/**
+ * The workout-routes/*.gpx entries of an export.zip, one after the other,
+ * each as a byte input (inflated as it is read, size and CRC checked). The
+ * caller reads each input to its end (or closes it) before asking for the next.
+ */
+async function* zipRouteEntries(filePath: string): AsyncGenerator<{ path: string; input: ByteInput }> {
+  const zipName = basename(filePath);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(filePath);
+  } catch (e) {
+    throw fileErrorFrom(zipName, e);
+  }
+  try {
+    for (let entry = await nextEntry(zip); entry !== null; entry = await nextEntry(zip)) {
+      const path = routeEntryPath(entry.fileName);
+      if (path === null) continue;
+      const method = entry.compressionMethod;
+      if (entry.isEncrypted() || (method !== 0 && method !== 8)) {
+        throw new ImportFormatError({ fileName: zipName, reason: `${basename(entry.fileName)} in the archive is encrypted or uses an unsupported compression method`, hint: ZIP_HINT });
+      }
+      const raw = await openRawEntry(zip, entry);
+      const stream = method === 8 ? pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }), () => undefined) : raw;
+      const fileName = basename(entry.fileName);
+      yield {
+        path,
+        input: {
+          fileName,
+          totalBytes: entry.uncompressedSize,
+          chunks: zipChunks(stream, fileName, zipName, { size: entry.uncompressedSize, crc: entry.crc32 }),
+          close: () => stream.destroy(),
+        },
+      };
+    }
+  } catch (e) {
+    if (e instanceof ImportFormatError || e instanceof ImportLimitError || e instanceof UnsupportedTimestampError) throw e;
+    throw new ImportFormatError({ fileName: zipName, reason: 'the zip archive is damaged', hint: ZIP_HINT, details: e instanceof Error ? e.message : undefined });
+  } finally {
+    zip.close();
+  }
+}
+
 /** Inflated data arrives in 16 KiB pieces; hand it on in pieces of about this size (less per-chunk overhead). */
 const ZIP_CHUNK_BYTES = 256 * 1024;
 
@@ -661,21 +728,46 @@ async function* zipChunks(stream: Readable, fileName: string, zipName: string, e
 }
 
 /** Opens an Apple Health export (zip or XML) as a byte input. */
-export async function openAppleHealthInput(filePath: string): Promise<ByteInput> {
+export async function openAppleHealthInput(filePath: string): Promise<ByteInput & { zipped?: boolean }> {
   const head = await readHead(filePath, 4);
-  return isZip(head) ? openZipExportXml(filePath) : openFileInput(filePath);
+  return isZip(head) ? { ...(await openZipExportXml(filePath)), zipped: true } : openFileInput(filePath);
 }
 
-export function parseAppleHealthXml(input: ByteInput, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
-  return runParser(input, options, (sink) => new AppleHealthXmlParser(input.fileName, sink), { text: true });
+export function parseAppleHealthXml(
+  input: ByteInput,
+  options: Omit<ImportOptions, 'format'>,
+  routeLinks?: Map<string, number>,
+): AsyncGenerator<NewRecord[], void, undefined> {
+  return runParser(input, options, (sink) => new AppleHealthXmlParser(input.fileName, sink, routeLinks), { text: true });
 }
 
-/** The Apple Health importer (see the module comment). */
+/** A GPX route file: its track points as route records linked to `link`. */
+export function parseGpx(input: ByteInput, options: Omit<ImportOptions, 'format'>, link: RouteLink = {}): AsyncGenerator<NewRecord[], void, undefined> {
+  return runParser(input, options, (sink) => new GpxParser(input.fileName, sink, link), { text: true });
+}
+
+/** `apple_health_export/workout-routes/route_1.gpx` → `/workout-routes/route_1.gpx` (as FileReference writes it), else null. */
+export function routeEntryPath(name: string): string | null {
+  const m = /(?:^|\/)workout-routes\/([^/]+\.gpx)$/i.exec(name);
+  return m === null || name.startsWith('__MACOSX/') ? null : `/workout-routes/${m[1]!}`;
+}
+
+/** The Apple Health importer (see the module comment): export.xml, then, from a zip, every workout-routes/*.gpx. */
 export async function* importAppleHealth(filePath: string, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
+  const routeLinks = new Map<string, number>();
   const input = await openAppleHealthInput(filePath);
+  const zipped = input.zipped === true;
   try {
-    yield* parseAppleHealthXml(input, options);
+    yield* parseAppleHealthXml(input, options, routeLinks);
   } finally {
     input.close?.();
+  }
+  if (!zipped) return;
+  for await (const route of zipRouteEntries(filePath)) {
+    try {
+      yield* parseGpx(route.input, { ...options, onProgress: undefined }, { routeFile: route.path, ...(routeLinks.has(route.path) && { workoutStart: routeLinks.get(route.path)! }) });
+    } finally {
+      route.input.close?.();
+    }
   }
 }
