@@ -30,7 +30,7 @@
  */
 import { spawnSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -269,6 +269,24 @@ function runChild(mode: AppleHealthChildResult['mode'], file: string, scratch: s
   });
 }
 
+const GPX_POINTS = 100_000;
+
+/** A GPX route as Apple writes it (one trkseg, extensions with speed/course/accuracies). */
+function writeGpxRoute(path: string, points: number): void {
+  const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Apple Health Export" xmlns="http://www.topografix.com/GPX/1/1">\n <trk><name>Route</name><trkseg>\n'];
+  const t0 = Date.UTC(2024, 2, 3, 17, 10);
+  for (let i = 0; i < points; i++) {
+    const lat = (52.52 + i * 1e-6).toFixed(6);
+    const lon = (13.405 + i * 1e-6).toFixed(6);
+    parts.push(
+      `   <trkpt lon="${lon}" lat="${lat}"><ele>${(34 + (i % 50) / 10).toFixed(2)}</ele><time>${new Date(t0 + i * 1000).toISOString().replace('.000', '')}</time>` +
+        `<extensions><speed>${(2.5 + (i % 7) / 10).toFixed(2)}</speed><course>${i % 360}</course><hAcc>${(3 + (i % 5)).toFixed(1)}</hAcc><vAcc>${(2 + (i % 3)).toFixed(1)}</vAcc></extensions></trkpt>\n`,
+    );
+  }
+  parts.push(' </trkseg></trk>\n</gpx>\n');
+  writeFileSync(path, parts.join(''));
+}
+
 async function appleHealth(): Promise<void> {
   section(`2. Apple Health export, ~${APPLE_MB} MB export.xml (child process per run)`);
   const dir = join(tmp, 'apple', 'apple_health_export');
@@ -339,6 +357,26 @@ async function appleHealth(): Promise<void> {
           : ''),
     );
   }
+  // Workout routes: one 100k-point GPX file through the route parser, beside the XML parse-only rate.
+  const gpxPath = join(tmp, 'apple', 'route_bench.gpx');
+  writeGpxRoute(gpxPath, GPX_POINTS);
+  const g = await runChild('gpx', gpxPath, join(tmp, 'apple-gpx'));
+  if (g.records !== GPX_POINTS) throw new Error(`gpx: ${g.records} points parsed, expected ${GPX_POINTS}`);
+  const gpxMBps = g.xmlBytes / 1e6 / g.seconds;
+  console.log(
+    `  GPX route, ${GPX_POINTS.toLocaleString('en-US')} points (${fmtMB(g.xmlBytes)}): ${fmtRate(g.records / g.seconds)} points/s, ` +
+      `${gpxMBps.toFixed(1)} MB/s (${(g.xmlBytes / 1e6 / g.cpuSeconds).toFixed(1)}/CPU-s), peak RSS ${fmtMB(g.peakRssBytes)}` +
+      (storeSeconds.parse !== undefined ? `; MB/s vs export.xml parse only ${fmtRatio(gpxMBps / (gen.bytes / 1e6 / storeSeconds.parse))}` : ''),
+  );
+  table.push(
+    {
+      figure: `GPX route ${GPX_POINTS.toLocaleString('en-US')} points (points/s)`,
+      value: `${fmtRate(g.records / g.seconds)} (${gpxMBps.toFixed(1)} MB/s)`,
+      goal: '≥ 0.8 × export.xml parse MB/s',
+      verdict: storeSeconds.parse === undefined ? 'info' : verdict(gpxMBps >= 0.8 * (gen.bytes / 1e6 / storeSeconds.parse)),
+    },
+    { figure: 'GPX route peak RSS', value: fmtMB(g.peakRssBytes), goal: `< ${fmtMB(GOAL.appleRssBytes)}`, verdict: verdict(g.peakRssBytes < GOAL.appleRssBytes) },
+  );
   console.log('  MB = 10^6 bytes of uncompressed XML; "parse + store" = Vault.importRecords into a real encrypted vault, incl. commit,');
   console.log('  parsing in a worker thread as importFile does ("1 thread": parsing and storing on one thread, as before);');
   console.log('  "2-core est." = MB / CPU seconds of the busiest thread (main or worker): the rate on two free cores, unaffected by load;');

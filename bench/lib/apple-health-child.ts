@@ -33,8 +33,10 @@ import { openStore } from '../../electron/core/vault/store/open-store.js';
 import type { NewRecord } from '../../shared/domain/record.js';
 import type { PreparedBatch } from '../../electron/core/vault/records/prepared-batch.js';
 import { parseInWorker } from '../../electron/core/importers/worker/parse-in-worker.js';
+import { parseGpx } from '../../electron/core/importers/apple-health.js';
+import { openFileInput } from '../../electron/core/importers/stream.js';
 
-type Mode = 'parse' | 'store' | 'store-plain' | 'store-1thread';
+type Mode = 'parse' | 'store' | 'store-plain' | 'store-1thread' | 'gpx';
 
 export interface AppleHealthChildResult {
   mode: Mode;
@@ -112,8 +114,8 @@ const maxRssBytes = (): number => peakRss().bytes;
 
 async function main(): Promise<void> {
   const [mode, file, scratch] = process.argv.slice(2);
-  if ((mode !== 'parse' && mode !== 'store' && mode !== 'store-plain' && mode !== 'store-1thread') || !file || !scratch) {
-    throw new Error('usage: apple-health-child.js <parse|store|store-plain|store-1thread> <file> <scratch dir>');
+  if ((mode !== 'parse' && mode !== 'store' && mode !== 'store-plain' && mode !== 'store-1thread' && mode !== 'gpx') || !file || !scratch) {
+    throw new Error('usage: apple-health-child.js <parse|store|store-plain|store-1thread|gpx> <file> <scratch dir>');
   }
   let xmlBytes = 0;
   const onProgress = (p: { bytesRead: number }): void => {
@@ -146,7 +148,13 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     for (const [tid, v] of threadCpuSeconds()) lastSeen.set(tid, v);
   }, 100);
-  if (mode === 'parse') {
+  if (mode === 'gpx') {
+    // A workout-routes/*.gpx file through the route parser, batches discarded.
+    rssBefore = maxRssBytes();
+    t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    for await (const batch of parseGpx(await openFileInput(file), { onProgress })) records += batch.length;
+  } else if (mode === 'parse') {
     rssBefore = maxRssBytes();
     t0 = performance.now();
     cpu0 = process.cpuUsage();
