@@ -25,7 +25,7 @@
  *   <WorkoutRoute><FileReference path> as `routeFile` (`routeFile.2`, …).
  * - <ActivitySummary> → kind `HKActivitySummary`, tStart/tEnd = the
  *   calendar day `dateComponents` as UTC midnight to midnight (a summary is
- *   for a day, not an instant; migration 004 moved summaries stored by older
+ *   for a day, not an instant; migration 005 moved summaries stored by older
  *   versions). Values are in meta (numbers, units as text, dateComponents
  *   as text); valueNum/valueText are null.
  * - <Correlation> → kind = its `type`, meta = its attributes' sourceVersion,
