@@ -106,7 +106,7 @@ describe('data-wallet CLI', { timeout: 240_000 }, () => {
       steps: 3,
       sleep: 3,
     });
-  });
+  }, 180_000); // a command per format, each paying the default KDF cost
 
   it('lists records of a dataset within a time range, and prints a readable table', async () => {
     useShared();

@@ -22,10 +22,9 @@ import { serializeError } from '../../../shared/errors/serialize.js';
 import { WalletClosedError } from '../../../shared/errors/api-errors.js';
 import { AuditLog } from '../audit/index.js';
 import type { StartEmbeddedChainOptions } from '../chain/embedded-chain.js';
-import type { LeaseServiceHooks } from '../leases/lease-service.js';
-import { openLeaseRuntime, type LeaseRuntime, type LeaseRuntimeEvent } from '../leases/lease-runtime.js';
-import type { NetworkConfig } from '../leases/runtime.js';
-import { ensureWalletAccount, readWalletAccount } from '../leases/wallet-account.js';
+import { openLeaseRuntime, type LeaseRuntime, type LeaseRuntimeEvent } from '../leases/open-lease-runtime.js';
+import type { NetworkConfig } from '../chain/network-config.js';
+import { ensureWalletAccount, readWalletAccount } from '../chain/wallet-account.js';
 import { createVault, recoverVault, unlockVault, VaultLockedError, type UnlockSecret, type Vault, type VaultOptions } from '../vault/index.js';
 import { fileExists } from '../vault/fs-exists.js';
 import { vaultPaths } from '../vault/paths.js';
@@ -46,8 +45,6 @@ export interface WalletChainOptions {
   start?: 'unlock' | 'demand';
   /** Run the expiry scheduler (default: true with start 'unlock', false with 'demand'). */
   scheduler?: boolean;
-  /** @internal Crash-test hooks of the lease service (test helpers only). */
-  hooks?: LeaseServiceHooks;
 }
 
 export interface OpenWalletOptions {
@@ -261,7 +258,6 @@ export class Wallet {
       ...(chain.network && { network: chain.network }),
       ...(chain.embedded && { embedded: chain.embedded }),
       ...(chain.readBlockTag && { readBlockTag: chain.readBlockTag }),
-      ...(chain.hooks && { hooks: chain.hooks }),
     });
     this.#runtime = starting;
     try {

@@ -42,7 +42,7 @@ beforeAll(async () => {
   contract = status.contract as Address;
   chainId = status.chainId;
   const { chain } = await w.wallet.leases();
-  await chain.testClient!.setBalance({ address: requesterAccount.address, value: parseEther('10') });
+  await chain.embedded!.testClient.setBalance({ address: requesterAccount.address, value: parseEther('10') });
   await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract }, parseEther('1'));
 });
 afterAll(() => w?.close());
