@@ -48,7 +48,7 @@ import { openStore } from '../electron/core/vault/store/open-store.js';
 import { createReads, type VaultReads } from '../electron/core/vault/store/reads.js';
 import type { NewRecord, StoredRecord } from '../shared/domain/record.js';
 import type { AppleHealthChildResult } from './lib/apple-health-child.js';
-import { elementsForBytes, writeAppleHealthExport } from './lib/importer-gen-apple-health.js';
+import { elementsForBytes, writeAppleHealthExport } from '../test/helpers/importer-gen-apple-health.js';
 import { openPlainSqlite, readSettings, vaultStoreSettings, type StoreSettings } from './lib/plain-sqlite.js';
 import { fmtMB, fmtMs, fmtRate, fmtRatio, machineLine, median, printTable, prng, quantile, stopwatch, verdict, type GoalRow } from './lib/stats.js';
 

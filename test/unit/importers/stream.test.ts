@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ImportAbortedError, ImportError, openImporter } from '../../../electron/core/importers/index.js';
 import type { ImportProgress } from '../../../shared/domain/record.js';
 import { collect, collectError, fixture, importerTmpDir, readFixture, removeImporterTmpDirs, writeTemp } from '../../helpers/importer-collect.js';
-import { elementsForBytes, writeAppleHealthExport } from '../../../bench/lib/importer-gen-apple-health.js';
+import { elementsForBytes, writeAppleHealthExport } from '../../helpers/importer-gen-apple-health.js';
 import { buildZip } from '../../helpers/importer-zip.js';
 
 afterAll(removeImporterTmpDirs);
