@@ -164,7 +164,7 @@ export class Wallet {
    * The lease runtime (chain, lease service, scheduler), started at unlock or
    * on first use. Reconciliation with the chain runs when it starts.
    */
-  leases(): Promise<LeaseRuntime> {
+  async leases(): Promise<LeaseRuntime> {
     const vault = this.vault;
     if (this.#runtime) return this.#runtime;
     return this.#serial(() => {
