@@ -30,7 +30,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../electron/core/training/engine/backend.js';
 import { startTrainingJob, type BackendName, type TrainingJobInput } from '../electron/core/training/engine/index.js';
 import { runTraining } from '../electron/core/training/engine/train.js';
-import { linearData, mlp, modelPayload } from './lib/training-fixtures.js';
+import { linearData, mlp, modelPayload } from '../test/helpers/training-fixtures.js';
 import { fmtMs, fmtRate, fmtRatio, machineLine, median, printTable, stopwatch, verdict, type GoalRow } from './lib/stats.js';
 
 const N = Number(process.env.BENCH_N ?? 16384);

@@ -15,7 +15,7 @@ import {
   type TrainingJobHandle,
   type TrainingProgress,
 } from '../../../electron/core/training/engine/index.js';
-import { mlpJob } from '../../../bench/lib/training-fixtures.js';
+import { mlpJob } from '../../helpers/training-fixtures.js';
 
 const mainPriority = getPriority();
 let open: TrainingJobHandle[] = [];
