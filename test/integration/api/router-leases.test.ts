@@ -75,7 +75,7 @@ describe('router: requests.*, leases.*', () => {
     expect(revoked.status).toBe('revoked');
     expect(BigInt(revoked.ownerPaid!) + BigInt(revoked.refunded!)).toBe(1800n);
     await expect(client.call('leases.revoke', { ref: lease.leaseId! })).rejects.toBeInstanceOf(LeaseNotActiveError);
-    expect(await client.call('leases.reconcile', {})).toEqual({ found: [], resubmitted: [], updated: [], missing: [] });
+    expect(await client.call('leases.reconcile', {})).toEqual({ found: [], resubmitted: [], updated: [], missing: [], unconfirmed: [] });
 
     const other = await link();
     expect(await client.call('requests.decline', { ref: other })).toMatchObject({ status: 'declined' });
