@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**'],
+    files: ['electron/core/**', 'electron/browser-mode/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronBan] }] },
   },
   {

@@ -1,0 +1,4 @@
+/** Client transports over which the renderer reaches the wallet. */
+export * from './http-protocol.js';
+export * from './http-client.js';
+export * from './validate-input.js';
