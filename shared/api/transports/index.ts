@@ -2,3 +2,4 @@
 export * from './http-protocol.js';
 export * from './http-client.js';
 export * from './validate-input.js';
+export * from './renderer-transport.js';
