@@ -83,6 +83,16 @@ async function resolveInside(root: string, parts: string[]): Promise<string | nu
   }
 }
 
+/** The file a site path names (with the index.html fallback), or null; `type` is its Content-Type. */
+export async function resolveSiteFile(dir: string, urlPath: string): Promise<{ path: string; type: string } | null> {
+  const root = await realpath(dir).catch(() => null);
+  if (!root) return null;
+  const parts = safeSegments(urlPath);
+  let file = parts ? await resolveInside(root, parts) : null;
+  if (!file && parts && extname(urlPath) === '') file = await resolveInside(root, ['index.html']);
+  return file ? { path: file, type: TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' } : null;
+}
+
 export interface StaticSite {
   serve(urlPath: string, method: 'GET' | 'HEAD', res: ServerResponse, headers: Record<string, string>): Promise<void>;
 }
@@ -91,16 +101,14 @@ export async function staticSite(dir: string): Promise<StaticSite> {
   const root = await realpath(dir);
   return {
     async serve(urlPath, method, res, headers) {
-      const parts = safeSegments(urlPath);
-      let file = parts ? await resolveInside(root, parts) : null;
-      if (!file && parts && extname(urlPath) === '') file = await resolveInside(root, ['index.html']);
-      if (!file) {
+      const found = await resolveSiteFile(root, urlPath);
+      if (!found) {
         res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
         return;
       }
-      const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const file = found.path;
       const cache = file.endsWith('.html') ? 'no-store' : 'no-cache';
-      res.writeHead(200, { ...headers, 'content-type': type, 'cache-control': cache });
+      res.writeHead(200, { ...headers, 'content-type': found.type, 'cache-control': cache });
       if (method === 'HEAD') {
         res.end();
         return;

@@ -12,6 +12,8 @@ export interface TrayState {
   /** "Pause all leases": every data access blocked until resumed; nothing is revoked. */
   paused: boolean;
   launchAtLogin: boolean;
+  /** Whether the core offers "pause all leases" (the menu hides it otherwise). */
+  canPause?: boolean;
 }
 
 export interface TrayActions {
@@ -53,15 +55,17 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
         enabled: state.pendingRequests > 0,
         click: () => actions.openRequests(),
       },
-      {
+    );
+    if (state.canPause !== false) {
+      items.push({
         id: 'pause',
         label: 'Pause all leases',
         type: 'checkbox',
         checked: state.paused,
         click: () => actions.setPaused(!state.paused),
-      },
-      { type: 'separator' },
-    );
+      });
+    }
+    items.push({ type: 'separator' });
   }
   items.push(
     {
