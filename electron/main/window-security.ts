@@ -19,6 +19,8 @@ export function secureWebPreferences(preloadPath: string, extraArguments: string
     experimentalFeatures: false,
     webviewTag: false,
     navigateOnDragDrop: false,
+    // Middle-click would open links in a new window: off (Electronegativity AUXCLICK_JS_CHECK).
+    disableBlinkFeatures: 'Auxclick',
     safeDialogs: true,
     spellcheck: false,
     devTools: process.env.DATA_WALLET_DEVTOOLS === '1',

@@ -22,6 +22,7 @@ describe('window security', () => {
         experimentalFeatures: false,
         webviewTag: false,
         navigateOnDragDrop: false,
+        disableBlinkFeatures: 'Auxclick',
       });
       expect(prefs.additionalArguments).toEqual(['--wallet-calls=a.b']);
       expect(Object.keys(prefs)).not.toContain('enableRemoteModule');
