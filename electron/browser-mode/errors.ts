@@ -2,8 +2,8 @@ import { WalletError, type WalletErrorContext } from '../core/errors.js';
 
 /** Browser mode was asked to listen on an address other than loopback. */
 export class BrowserHostAddressError extends WalletError {
-  override readonly name = 'BrowserHostAddressError';
-  readonly code = 'BROWSER_HOST_NOT_LOOPBACK';
+  override readonly name = 'BrowserHostAddressError' as const;
+  readonly code = 'BROWSER_HOST_NOT_LOOPBACK' as const;
   constructor(address: string, context: WalletErrorContext = {}) {
     super(`Browser mode listens only on 127.0.0.1, not on "${address.slice(0, 100)}".`, {
       ...context,
@@ -14,8 +14,8 @@ export class BrowserHostAddressError extends WalletError {
 
 /** The renderer build to serve is missing. */
 export class RendererBuildMissingError extends WalletError {
-  override readonly name = 'RendererBuildMissingError';
-  readonly code = 'RENDERER_BUILD_MISSING';
+  override readonly name = 'RendererBuildMissingError' as const;
+  readonly code = 'RENDERER_BUILD_MISSING' as const;
   constructor(context: WalletErrorContext = {}) {
     super('The user interface has not been built yet.', {
       ...context,

@@ -26,8 +26,16 @@ import {
   TOKEN_FRAGMENT_KEY,
   TOKEN_PATTERN,
   TOKEN_SUBPROTOCOL_PREFIX,
-  TRANSPORT_ERROR_CODES,
 } from '../../shared/api/transports/http-protocol.js';
+import {
+  RequestTooLargeError,
+  TransportBadRequestError,
+  TransportForbiddenError,
+  TransportUnauthorizedError,
+} from '../../shared/api/transports/errors.js';
+import { UnexpectedError, UnknownCallError } from '../../shared/errors/api-errors.js';
+import { serializeError } from '../../shared/errors/serialize.js';
+import type { WalletError } from '../../shared/errors/wallet-error.js';
 import { checkCallInput } from '../../shared/api/transports/validate-input.js';
 import { BrowserHostAddressError } from './errors.js';
 import { checkBearer, checkHostAndOrigin, hostIdentity, tokensEqual, type HostIdentity } from './request-guard.js';
@@ -84,8 +92,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function hostError(code: string, message: string, hint?: string): ApiResult {
-  return { ok: false, error: hint === undefined ? { code, message } : { code, message, hint } };
+function hostError(error: WalletError): ApiResult {
+  return { ok: false, error: serializeError(error) };
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
@@ -103,7 +111,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       text = JSON.stringify(body);
     } catch {
       status = 500;
-      text = JSON.stringify(hostError(TRANSPORT_ERROR_CODES.internal, 'The wallet could not encode its answer.'));
+      text = JSON.stringify(hostError(new UnexpectedError({ details: 'the answer could not be encoded as JSON' })));
     }
     res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(text);
@@ -112,17 +120,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function handleCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     const auth = checkBearer(req.headers.authorization, token);
     if (!auth.ok) {
-      sendJson(res, 401, hostError(TRANSPORT_ERROR_CODES.unauthorized, 'This page is not allowed to use the wallet.', 'Open the address the wallet printed when it started.'));
+      sendJson(res, 401, hostError(new TransportUnauthorizedError()));
       return;
     }
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
-      sendJson(res, 405, hostError(TRANSPORT_ERROR_CODES.badRequest, 'Wallet calls are made with POST.'));
+      sendJson(res, 405, hostError(new TransportBadRequestError('wallet calls are made with POST')));
       return;
     }
     const type = req.headers['content-type'] ?? '';
     if (!/^application\/json(;|$)/i.test(type)) {
-      sendJson(res, 415, hostError(TRANSPORT_ERROR_CODES.badRequest, 'Wallet calls must be sent as JSON.'));
+      sendJson(res, 415, hostError(new TransportBadRequestError('wallet calls must be sent as JSON')));
       return;
     }
     let text: string;
@@ -130,7 +138,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       text = await readBody(req, maxBody);
     } catch (e) {
       if (e instanceof BodyTooLarge) {
-        sendJson(res, 413, hostError(TRANSPORT_ERROR_CODES.tooLarge, `The call is larger than ${maxBody} bytes.`));
+        sendJson(res, 413, hostError(new RequestTooLargeError(maxBody)));
         req.resume();
         return;
       }
@@ -141,12 +149,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     try {
       input = text === '' ? undefined : JSON.parse(text);
     } catch {
-      sendJson(res, 400, hostError(TRANSPORT_ERROR_CODES.badRequest, 'The call body is not valid JSON.'));
+      sendJson(res, 400, hostError(new TransportBadRequestError('the body is not valid JSON')));
       return;
     }
     if (input === null) input = undefined;
     if (name.length > CALL_NAME_MAX || !CALL_NAME_PATTERN.test(name)) {
-      sendJson(res, 404, hostError(TRANSPORT_ERROR_CODES.unknownCall, 'That is not a wallet call.'));
+      sendJson(res, 404, hostError(new UnknownCallError(name)));
       return;
     }
     const checked = checkCallInput(options.calls, name, input);
@@ -159,7 +167,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       result = await options.transport.invoke(name, checked.input);
     } catch {
       // The router answers wallet errors itself; anything thrown here is a bug, and says nothing of its content.
-      result = hostError(TRANSPORT_ERROR_CODES.internal, 'The wallet hit an unexpected error.', 'Try again; if it keeps happening, restart the wallet.');
+      result = hostError(new UnexpectedError());
     }
     sendJson(res, 200, result);
   }
@@ -167,14 +175,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const guard = checkHostAndOrigin(req.headers, id);
     if (!guard.ok) {
-      sendJson(res, guard.status, hostError(TRANSPORT_ERROR_CODES.forbidden, 'This request did not come from the wallet page.'));
+      sendJson(res, guard.status, hostError(new TransportForbiddenError()));
       return;
     }
     let path: string;
     try {
       path = new URL(req.url ?? '/', id.origin).pathname;
     } catch {
-      sendJson(res, 400, hostError(TRANSPORT_ERROR_CODES.badRequest, 'Malformed request address.'));
+      sendJson(res, 400, hostError(new TransportBadRequestError('malformed request address')));
       return;
     }
     if (path.startsWith(CALL_PATH_PREFIX)) {
@@ -182,7 +190,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     if (path === '/api' || path.startsWith('/api/')) {
-      sendJson(res, 404, hostError(TRANSPORT_ERROR_CODES.unknownCall, 'No such wallet address.'));
+      sendJson(res, 404, hostError(new UnknownCallError(path)));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -246,7 +254,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, hostError(TRANSPORT_ERROR_CODES.internal, 'The wallet hit an unexpected error.'));
+      if (!res.headersSent) sendJson(res, 500, hostError(new UnexpectedError()));
       else res.destroy();
     });
   });

@@ -8,7 +8,9 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { CallMap } from '../../shared/api/client.js';
 import type { ApiResult, ApiTransport } from '../../shared/api/envelope.js';
-import { TRANSPORT_ERROR_CODES } from '../../shared/api/transports/http-protocol.js';
+import { TransportForbiddenError } from '../../shared/api/transports/errors.js';
+import { UnexpectedError } from '../../shared/errors/api-errors.js';
+import { serializeError } from '../../shared/errors/serialize.js';
 import { checkCallInput } from '../../shared/api/transports/validate-input.js';
 import { isAppUrl } from './app-origin.js';
 import { callChannel, EVENT_CHANNEL } from './ipc-channels.js';
@@ -19,14 +21,8 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>):
   return !!frame && frame.parent === null && isAppUrl(frame.url);
 }
 
-const refused: ApiResult = {
-  ok: false,
-  error: { code: TRANSPORT_ERROR_CODES.forbidden, message: 'This page is not allowed to use the wallet.' },
-};
-const crashed: ApiResult = {
-  ok: false,
-  error: { code: TRANSPORT_ERROR_CODES.internal, message: 'The wallet hit an unexpected error.', hint: 'Try again; if it keeps happening, restart the app.' },
-};
+const refused: ApiResult = { ok: false, error: serializeError(new TransportForbiddenError()) };
+const crashed: ApiResult = { ok: false, error: serializeError(new UnexpectedError()) };
 
 /** Registers a handler per call; returns a function that removes them. */
 export function bindIpcCalls(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, calls: CallMap, transport: ApiTransport): () => void {

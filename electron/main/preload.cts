@@ -32,7 +32,7 @@ const known = new Set(names);
 
 function invoke(call: unknown, input: unknown): Promise<Result> {
   if (typeof call !== 'string' || !known.has(call)) {
-    return Promise.resolve({ ok: false, error: { code: 'HOST_UNKNOWN_CALL', message: 'That is not a wallet call.' } });
+    return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CALL', message: 'There is no API call by that name.' } });
   }
   return ipcRenderer.invoke(`${CALL_CHANNEL_PREFIX}${call}`, input) as Promise<Result>;
 }

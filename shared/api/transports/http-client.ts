@@ -5,6 +5,10 @@
  * can be injected (tests on Node 20 pass the `ws` package's WebSocket).
  */
 import { apiEventEnvelopeSchema, apiResultSchema, type ApiEventEnvelope, type ApiResult, type ApiTransport } from '../envelope.js';
+import { UnknownCallError } from '../../errors/api-errors.js';
+import { serializeError } from '../../errors/serialize.js';
+import type { WalletError } from '../../errors/wallet-error.js';
+import { BadAnswerError, TransportBadRequestError, WalletUnreachableError } from './errors.js';
 import {
   CALL_NAME_MAX,
   CALL_NAME_PATTERN,
@@ -13,7 +17,6 @@ import {
   EVENTS_SUBPROTOCOL,
   TOKEN_PATTERN,
   TOKEN_SUBPROTOCOL_PREFIX,
-  TRANSPORT_ERROR_CODES,
 } from './http-protocol.js';
 
 /** The part of the WebSocket interface the transport uses (browser WebSocket and `ws` both fit). */
@@ -42,8 +45,8 @@ export interface HttpTransport extends ApiTransport {
   close(): void;
 }
 
-function transportError(code: string, message: string, hint?: string): ApiResult {
-  return { ok: false, error: hint === undefined ? { code, message } : { code, message, hint } };
+function transportError(error: WalletError): ApiResult {
+  return { ok: false, error: serializeError(error) };
 }
 
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
@@ -108,13 +111,13 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   return {
     async invoke(call, input) {
       if (typeof call !== 'string' || call.length > CALL_NAME_MAX || !CALL_NAME_PATTERN.test(call)) {
-        return transportError(TRANSPORT_ERROR_CODES.unknownCall, 'That is not a wallet call.');
+        return transportError(new UnknownCallError(String(call)));
       }
       let body: string;
       try {
         body = JSON.stringify(input === undefined ? null : input);
       } catch {
-        return transportError(TRANSPORT_ERROR_CODES.badRequest, 'The call input cannot be sent as JSON.');
+        return transportError(new TransportBadRequestError('the input cannot be sent as JSON'));
       }
       let response: Response;
       try {
@@ -126,11 +129,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           redirect: 'error',
         });
       } catch {
-        return transportError(
-          TRANSPORT_ERROR_CODES.unreachable,
-          'The wallet is not answering.',
-          'Check that Data Wallet is still running, then reload the page.',
-        );
+        return transportError(new WalletUnreachableError());
       }
       let parsed: unknown;
       try {
@@ -140,7 +139,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       }
       const result = apiResultSchema.safeParse(parsed);
       if (result.success) return result.data as ApiResult;
-      return transportError(TRANSPORT_ERROR_CODES.badAnswer, `The wallet gave an unreadable answer (HTTP ${response.status}).`);
+      return transportError(new BadAnswerError(response.status));
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -32,15 +32,3 @@ export function tokenFromFragment(hash: string): string | null {
   const token = params.get(TOKEN_FRAGMENT_KEY);
   return token !== null && TOKEN_PATTERN.test(token) ? token : null;
 }
-
-/** The codes the transport itself answers with (a wallet error keeps its own code). */
-export const TRANSPORT_ERROR_CODES = {
-  unauthorized: 'HOST_UNAUTHORIZED',
-  forbidden: 'HOST_FORBIDDEN',
-  badRequest: 'HOST_BAD_REQUEST',
-  unknownCall: 'HOST_UNKNOWN_CALL',
-  tooLarge: 'HOST_REQUEST_TOO_LARGE',
-  internal: 'HOST_INTERNAL_ERROR',
-  unreachable: 'HOST_UNREACHABLE',
-  badAnswer: 'HOST_BAD_ANSWER',
-} as const;

@@ -7,6 +7,7 @@
  */
 import type { CallInput, CallMap, CallOutput } from '../client.js';
 import type { ApiResult, ApiTransport } from '../envelope.js';
+import { NoWalletConnectionError } from './errors.js';
 import { createHttpTransport, type HttpTransportOptions } from './http-client.js';
 import { tokenFromFragment } from './http-protocol.js';
 
@@ -23,14 +24,6 @@ interface PageLike {
 }
 
 const TOKEN_STORAGE_KEY = 'datawallet.token';
-
-export class NoWalletConnectionError extends Error {
-  override readonly name = 'NoWalletConnectionError';
-  readonly code = 'NO_WALLET_CONNECTION';
-  constructor() {
-    super('This page was opened without its access key. Open the address the wallet printed when it started.');
-  }
-}
 
 export function rendererTransport(page: PageLike = globalThis as PageLike, options: Pick<HttpTransportOptions, 'webSocket' | 'fetch'> = {}): ApiTransport {
   if (page.wallet) return page.wallet;

@@ -141,14 +141,14 @@ describe('browser-mode host', () => {
     expect((await call('demo.echo', '{"text":"x"}', { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await call('demo.echo', 'x'.repeat(9 * 1024 * 1024))).status).toBe(413);
     const unknown = await call('demo.nope', '{}');
-    expect(JSON.parse(unknown.body).error.code).toBe('HOST_UNKNOWN_CALL');
+    expect(JSON.parse(unknown.body).error.code).toBe('UNKNOWN_CALL');
     const proto = await call('__proto__', '{}');
-    expect(JSON.parse(proto.body).error.code).toBe('HOST_UNKNOWN_CALL');
+    expect(JSON.parse(proto.body).error.code).toBe('UNKNOWN_CALL');
     const invalid = JSON.parse((await call('demo.echo', JSON.stringify({ text: 5, extra: 'secret-value' }))).body);
-    expect(invalid.error.code).toBe('API_INVALID_INPUT');
+    expect(invalid.error.code).toBe('INVALID_INPUT');
     expect(JSON.stringify(invalid)).not.toContain('secret-value');
     const thrown = JSON.parse((await call('demo.fail', '')).body);
-    expect(thrown.error.code).toBe('HOST_INTERNAL_ERROR');
+    expect(thrown.error.code).toBe('UNEXPECTED');
     expect(JSON.stringify(thrown)).not.toContain('secret-ish');
     expect((await rawRequest({ port: host.port, method: 'GET', path: '/api/call/demo.echo', headers: { authorization: `Bearer ${host.token}` } })).status).toBe(405);
     expect((await call('demo.echo', '{"text":"still up"}')).status).toBe(200);

@@ -72,7 +72,7 @@ describe('main side', () => {
     bindIpcCalls(ipc, calls, { invoke, subscribe: () => () => {} });
     const h = ipc.handlers.get('wallet:call:vault.unlock')!;
     const bad = await h(appFrame, { passphrase: 'hunter2', extra: 'secret-value' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'API_INVALID_INPUT' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(JSON.stringify(bad)).not.toMatch(/hunter2|secret-value/);
     expect(await h(appFrame, { passphrase: 'p' })).toEqual({ ok: true, value: null });
     expect(invoke).toHaveBeenCalledWith('vault.unlock', { passphrase: 'p' });
@@ -82,7 +82,7 @@ describe('main side', () => {
     const ipc = fakeIpcMain();
     bindIpcCalls(ipc, calls, { invoke: async () => Promise.reject(new Error('boom with detail')), subscribe: () => () => {} });
     const r = await ipc.handlers.get('wallet:call:leases.list')!(appFrame, undefined);
-    expect(r).toMatchObject({ ok: false, error: { code: 'HOST_INTERNAL_ERROR' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });
     expect(JSON.stringify(r)).not.toContain('boom');
   });
 
@@ -153,7 +153,7 @@ describe('preload', () => {
     expect(Object.keys(wallet.calls)).toEqual(['leases.list']);
     electron.invoke.mockClear();
     for (const call of ['vault.unlock', '__proto__', 'constructor', 42, null]) {
-      expect(await wallet.invoke(call, {})).toMatchObject({ ok: false, error: { code: 'HOST_UNKNOWN_CALL' } });
+      expect(await wallet.invoke(call, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
     }
     expect(electron.invoke).not.toHaveBeenCalled();
   });
