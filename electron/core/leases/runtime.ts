@@ -14,7 +14,8 @@ import { z } from 'zod';
 import { assertChainId, createChainClients, embeddedChainDefinition, type AnvilTestClient } from '../chain/clients.js';
 import type { DataLeaseContext } from '../chain/data-lease/context.js';
 import { checkDataLeaseContract, deployDataLease, type DataLeaseDeployment } from '../chain/deploy-data-lease.js';
-import { startEmbeddedChain, type EmbeddedChain, type StartEmbeddedChainOptions } from '../chain/embedded-chain.js';
+import { startOrAttachEmbeddedChain } from '../chain/attach-embedded-chain.js';
+import type { EmbeddedChain, StartEmbeddedChainOptions } from '../chain/embedded-chain.js';
 import { prepareEmbeddedChain, type PreparedEmbeddedChain } from '../chain/prepare-embedded-chain.js';
 import type { Vault } from '../vault/index.js';
 import { WalletNetworkConfigError } from './errors.js';
@@ -136,7 +137,7 @@ export async function openWalletChain(options: OpenWalletChainOptions): Promise<
       stop: () => Promise.resolve(),
     };
   }
-  const embedded = await startEmbeddedChain({ ...options.embedded, dataDir: options.dataDir });
+  const embedded = await startOrAttachEmbeddedChain({ ...options.embedded, dataDir: options.dataDir });
   try {
     const prepared = await prepareEmbeddedChain(embedded, account);
     return {
