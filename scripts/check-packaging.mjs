@@ -82,9 +82,11 @@ try {
     ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', 'tfjs wasm'],
     ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', 'tfjs wasm (simd)'],
     ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm', 'tfjs wasm (threaded simd)'],
-    [`@foundry-rs/anvil-linux-${process.arch === 'arm64' ? 'arm64' : 'amd64'}/bin/anvil`, 'the Anvil binary'],
   ];
   for (const [path, what] of parts) check(existsSync(join(unpacked, path)), `${what} is unpacked from ASAR (${path})`);
+  // @foundry-rs/anvil's platform package is an optional dependency electron-builder does not collect: extraResources.
+  const anvil = `anvil/anvil-linux-${process.arch === 'arm64' ? 'arm64' : 'amd64'}/bin/anvil`;
+  check(existsSync(join(resources, anvil)), `the Anvil binary sits outside ASAR (resources/${anvil})`);
 
   const binary = readFileSync(join(app, 'data-wallet'));
   const at = binary.indexOf(SENTINEL) + SENTINEL.length;

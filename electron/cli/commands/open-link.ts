@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { forwardLink } from '../../core/instance/link-socket.js';
+import { forwardLink } from '../../core/wallet/index.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../io.js';
 
