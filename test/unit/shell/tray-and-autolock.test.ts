@@ -135,3 +135,11 @@ describe('auto-lock', () => {
     expect(s.lock).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('tray menu without "pause all leases"', () => {
+  it('hides the pause entry when the core does not offer it', () => {
+    const items = trayMenuTemplate({ ...base, canPause: false }, actions());
+    expect(items.find((i) => i.id === 'pause')).toBeUndefined();
+    expect(items.find((i) => i.id === 'leases')).toBeDefined();
+  });
+});
