@@ -85,6 +85,7 @@ const SCRIPT: [ApiCallName, unknown][] = [
   ['audit.verify', {}],
   ['audit.list', { limit: 10 }],
   ['chain.status', {}],
+  ['privacy.epsilon', { n: 60_000, batchSize: 256, noiseMultiplier: 1.1, epochs: 60, delta: 1e-5 }],
   ['chain.use', { network: { kind: 'rpc', rpcUrl: 'http://127.0.0.1:9', chainId: 1, contract: ADDRESS } }],
   ['chain.deploy', { rpcUrl: 'http://127.0.0.1:9', chainId: 1, privateKey: `0x${'11'.repeat(32)}` }],
   ['data.export', { kind: 'steps', format: 'json', path: 'EXPORT_PATH' }],
@@ -126,7 +127,7 @@ describe('the API contract over browser mode', () => {
       summary.push(`${name}: ${result.ok ? 'ok' : result.error.code}`);
     }
     // The happy path really ran end to end over HTTP (not just typed refusals).
-    for (const n of ['data.export', 'vault.create', 'vault.lock', 'vault.unlock', 'data.import', 'data.datasets', 'data.records', 'leases.list', 'audit.verify', 'vault.changePassphrase', 'vault.rotateKey']) {
+    for (const n of ['privacy.epsilon', 'data.export', 'vault.create', 'vault.lock', 'vault.unlock', 'data.import', 'data.datasets', 'data.records', 'leases.list', 'audit.verify', 'vault.changePassphrase', 'vault.rotateKey']) {
       expect(summary, n).toContain(`${n}: ok`);
     }
     expect(summary).toContain('requests.inspect: LEASE_REQUEST_REFUSED');
