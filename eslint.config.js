@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**'],
+    files: ['electron/core/**', 'electron/browser-mode/**'],
     rules: rule({
       forbid: ['electron/cli', 'electron/main', 'renderer'],
       bareForbid: ['electron'],

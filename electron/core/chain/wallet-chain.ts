@@ -14,7 +14,8 @@ import type { Vault } from '../vault/index.js';
 import { assertChainId, createChainClients, embeddedChainDefinition } from './clients.js';
 import type { DataLeaseContext } from './data-lease/context.js';
 import { checkDataLeaseContract, deployDataLease, type DataLeaseDeployment } from './deploy-data-lease.js';
-import { startEmbeddedChain, type EmbeddedChain, type StartEmbeddedChainOptions } from './embedded-chain.js';
+import { startOrAttachEmbeddedChain } from './attach-embedded-chain.js';
+import type { EmbeddedChain, StartEmbeddedChainOptions } from './embedded-chain.js';
 import { readNetworkConfig, type NetworkConfig } from './network-config.js';
 import { prepareEmbeddedChain, type PreparedEmbeddedChain } from './prepare-embedded-chain.js';
 import { ensureWalletAccount } from './wallet-account.js';
@@ -71,7 +72,7 @@ export async function openWalletChain(options: OpenWalletChainOptions): Promise<
       stop: () => Promise.resolve(),
     };
   }
-  const embedded = await startEmbeddedChain({ ...options.embedded, dataDir: options.dataDir });
+  const embedded = await startOrAttachEmbeddedChain({ ...options.embedded, dataDir: options.dataDir });
   try {
     const prepared = await prepareEmbeddedChain(embedded, account);
     return {
