@@ -72,7 +72,7 @@ let sharedRecoveryKey = '';
 // A read-only vault with every fixture, for the tests that only read.
 beforeAll(async () => {
   sharedRecoveryKey = await useVault('shared', FIXTURES.map(([file]) => file));
-}, 120_000);
+}, 300_000);
 const useShared = (): void => void (vault = join(root, 'shared'));
 afterAll(async () => {
   const { rm } = await import('node:fs/promises');
