@@ -72,7 +72,7 @@ let sharedRecoveryKey = '';
 // A read-only vault with every fixture, for the tests that only read.
 beforeAll(async () => {
   sharedRecoveryKey = await useVault('shared', FIXTURES.map(([file]) => file));
-}, 120_000);
+}, 300_000);
 const useShared = (): void => void (vault = join(root, 'shared'));
 afterAll(async () => {
   const { rm } = await import('node:fs/promises');
@@ -80,7 +80,7 @@ afterAll(async () => {
 });
 
 // Every command derives the default Argon2 key (256 MiB): slow on a loaded machine.
-describe('data-wallet CLI', { timeout: 240_000 }, () => {
+describe('data-wallet CLI', { timeout: 400_000 }, () => {
   it('init prints a grouped recovery key once and refuses to overwrite a vault', async () => {
     useShared();
     expect(sharedRecoveryKey).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4,}$/);
