@@ -12,7 +12,8 @@
  *    median progress-window rate of the job's second half; JIT warm-up of the
  *    fresh isolate counts as start-up) and its start-up;
  * 5. the job at its default background priority: the main thread's
- *    event-loop delay while it runs (monitorEventLoopDelay), next to the
+ *    event-loop delay while it trains (monitorEventLoopDelay from the first
+ *    progress event; worker start-up excluded), next to the
  *    delay of an idle main thread and of one next to a plain CPU-bound worker
  *    (no TensorFlow.js, no messages) at the same priority, in the same run:
  *    on a shared machine the scheduler's latency, not the engine, sets the floor.
@@ -101,7 +102,13 @@ async function inWorker(backend: BackendName, epochs: number, priority: 'normal'
   const windows: { step: number; rate: number }[] = [];
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
-  const r = await startTrainingJob(input, { onProgress: (p) => windows.push({ step: p.step, rate: p.samplesPerSecond }) }).result;
+  // the histogram restarts at the first progress event: the delay while the job trains, start-up apart
+  const r = await startTrainingJob(input, {
+    onProgress: (p) => {
+      if (windows.length === 0) h.reset();
+      windows.push({ step: p.step, rate: p.samplesPerSecond });
+    },
+  }).result;
   h.disable();
   const samples = r.metrics.samplesSeen!;
   const late = windows.filter((w) => w.step > r.metrics.steps! / 2).map((w) => w.rate);
