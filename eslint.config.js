@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import boundaries from './lint/boundaries.js';
+import { rendererBoundaries } from './renderer/eslint-boundaries.js';
 
 const rule = (options) => ({ 'boundaries/imports': ['error', options] });
 
@@ -62,5 +63,12 @@ export default tseslint.config(
   {
     files: ['test/**'],
     rules: rule({ forbid: ['bench'], message: 'Tests do not depend on benchmarks; share helpers through test/helpers or the code under test.' }),
+  },
+  {
+    // The renderer is browser code: it reaches the wallet only through shared/'s typed API client.
+    files: ['renderer/src/**', 'renderer/test/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { renderer: { rules: { boundaries: rendererBoundaries } } },
+    rules: { 'renderer/boundaries': 'error' },
   },
 );
