@@ -280,6 +280,13 @@ export const en = {
     system: 'System',
     launchAtLogin: 'Start Data Wallet when I log in',
     recovery: 'Recovery key',
+    changePassphrase: 'Change passphrase',
+    currentPassphrase: 'Current passphrase',
+    passphraseChanged: 'Passphrase changed. Your recovery key still works.',
+    chainApply: 'Use this network',
+    chainSaved: (id: number) => `The wallet now uses chain ${id}.`,
+    requestersEmpty: 'You have not labelled or blocked any requester yet. Requesters you lease to appear here.',
+    blockAddress: 'Block a requester address',
   },
   training: {
     title: 'Training jobs',

@@ -9,7 +9,6 @@ import {
   List,
   NumberInput,
   Paper,
-  Spoiler,
   Stack,
   Table,
   Text,
@@ -67,6 +66,9 @@ export interface ConsentPromptProps {
   onDecline: () => void;
 }
 
+/** Characters of the requester's description shown before "Show all". */
+const DESCRIPTION_PREVIEW = 480;
+
 const dayOf = (unixSeconds: string): string => new Date(Number(unixSeconds) * 1000).toISOString().slice(0, 10);
 const secondsOf = (day: string, endOfDay: boolean): string =>
   String(Math.floor(Date.parse(`${day}T${endOfDay ? '23:59:59' : '00:00:00'}Z`) / 1000));
@@ -97,6 +99,8 @@ export function ConsentPrompt(props: ConsentPromptProps) {
   const eps = (r.maxEpsilonMilli / 1000).toString();
   const requestedHours = Number(r.terms.duration) / 3600;
 
+  const longDescription = description.text.length > DESCRIPTION_PREVIEW;
+  const [expanded, setExpanded] = useState(false);
   const [datasets, setDatasets] = useState<string[]>(r.terms.datasets);
   const [from, setFrom] = useState(dayOf(r.terms.dataFrom));
   const [to, setTo] = useState(dayOf(r.terms.dataTo));
@@ -178,11 +182,21 @@ export function ConsentPrompt(props: ConsentPromptProps) {
               “{name.text}”
             </Text>
           </Text>
-          <Spoiler maxHeight={96} showLabel={s.consent.showMore} hideLabel={s.consent.showLess}>
-            <Text style={{ whiteSpace: 'pre-wrap' }} data-testid="requester-description">
-              {description.text}
-            </Text>
-          </Spoiler>
+          <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="requester-description" id="requester-description">
+            {longDescription && !expanded ? `${description.text.slice(0, DESCRIPTION_PREVIEW)}…` : description.text}
+          </Text>
+          {longDescription && (
+            <Button
+              variant="subtle"
+              size="xs"
+              style={{ alignSelf: 'flex-start' }}
+              aria-expanded={expanded}
+              aria-controls="requester-description"
+              onClick={() => setExpanded((v) => !v)}
+            >
+              {expanded ? s.consent.showLess : s.consent.showMore}
+            </Button>
+          )}
         </Stack>
       </Paper>
 

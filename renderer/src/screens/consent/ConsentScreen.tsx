@@ -61,7 +61,7 @@ export default function ConsentScreen() {
     onSuccess: done,
   });
 
-  if (!ref) return <Alert color="gray">{s.consent.requestsEmpty}</Alert>;
+  if (!ref) return <Alert color="gray" role="note">{s.consent.requestsEmpty}</Alert>;
   if (request.isPending) return <Loader aria-label={s.loading} />;
   if (request.isError) {
     return (

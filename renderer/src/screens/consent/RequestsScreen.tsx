@@ -47,7 +47,7 @@ export default function RequestsScreen() {
       </Paper>
       {leases.isPending && <Loader aria-label={s.loading} />}
       {leases.isError && <ErrorAlert error={leases.error} onRetry={() => void leases.refetch()} />}
-      {leases.isSuccess && pending.length === 0 && <Alert color="gray">{s.consent.requestsEmpty}</Alert>}
+      {leases.isSuccess && pending.length === 0 && <Alert color="gray" role="note">{s.consent.requestsEmpty}</Alert>}
       {pending.length > 0 && (
         <Paper withBorder>
           <Table>

@@ -29,7 +29,7 @@ export default function DataScreen() {
       <ImportPanel state={importer.state} onPath={(p) => void importer.start(p)} onCancel={importer.cancel} onReset={importer.reset} />
       {datasets.isPending && <Loader aria-label={s.loading} />}
       {datasets.isError && <ErrorAlert error={datasets.error} onRetry={() => void datasets.refetch()} />}
-      {datasets.isSuccess && list.length === 0 && <Alert color="gray">{s.data.empty}</Alert>}
+      {datasets.isSuccess && list.length === 0 && <Alert color="gray" role="note">{s.data.empty}</Alert>}
       {list.length > 0 && (
         <Paper withBorder>
           <Table.ScrollContainer minWidth={600}>

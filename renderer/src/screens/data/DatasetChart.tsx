@@ -51,7 +51,7 @@ export function DatasetChart({ kind, unit, from, to }: { kind: string; unit: str
       </Text>
       {agg.isPending && <Loader aria-label={s.loading} />}
       {agg.isError && <ErrorAlert error={agg.error} onRetry={() => void agg.refetch()} />}
-      {agg.isSuccess && points.length === 0 && <Alert color="gray">{s.data.chartEmpty}</Alert>}
+      {agg.isSuccess && points.length === 0 && <Alert color="gray" role="note">{s.data.chartEmpty}</Alert>}
       {agg.isSuccess && points.length > 0 && (
         <>
           <DailyChart points={points} unit={unit ?? ''} label={s.data.chartTitle(name)} onZoom={(a, b) => setZoom([a, b])} />
