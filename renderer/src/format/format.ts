@@ -14,7 +14,11 @@ export function formatWei(wei: string | bigint, symbol = 'ETH', decimals = 18): 
   const base = 10n ** BigInt(decimals);
   const whole = abs / base;
   let frac = (abs % base).toString().padStart(decimals, '0').replace(/0+$/, '');
-  if (frac.length > 8) frac = frac.slice(0, 8).replace(/0+$/, '') || '0';
+  if (frac.length > 8) {
+    frac = frac.slice(0, 8).replace(/0+$/, '');
+    // Too small to show with 8 decimals, but not nothing.
+    if (!frac && whole === 0n) return `${neg ? '−' : ''}< 0.00000001 ${symbol}`;
+  }
   const text = frac ? `${nf.format(whole)}.${frac}` : nf.format(whole);
   return `${neg ? '−' : ''}${text} ${symbol}`;
 }

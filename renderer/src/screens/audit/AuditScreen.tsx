@@ -44,7 +44,7 @@ export default function AuditScreen() {
       </Group>
       {verify.isPending && <Text aria-live="polite">{s.audit.verifying}</Text>}
       {verify.isSuccess && (
-        <Alert color="teal" role="status" data-testid="audit-verified">
+        <Alert color="wallet" role="status" data-testid="audit-verified">
           {s.audit.verifyOk(formatCount(verify.data.count))}
         </Alert>
       )}
@@ -68,7 +68,7 @@ export default function AuditScreen() {
                 key={e.seq}
                 title={
                   <Group gap="xs">
-                    <Badge variant="light" c="dark.6" color="gray">
+                    <Badge variant="outline" color="gray" c="var(--mantine-color-text)" tt="none">
                       {e.type}
                     </Badge>
                     <Text size="xs" c="dimmed">

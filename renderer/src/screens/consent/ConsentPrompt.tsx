@@ -134,9 +134,9 @@ export function ConsentPrompt(props: ConsentPromptProps) {
               {s.consent.verifiedTitle}
             </Title>
             {r.blocked ? (
-              <Badge color="red" size="lg">{s.consent.badgeBlocked}</Badge>
+              <Badge color="red.9" size="lg">{s.consent.badgeBlocked}</Badge>
             ) : r.known ? (
-              <Badge color="teal" size="lg">{s.consent.badgeKnown}</Badge>
+              <Badge color="wallet" size="lg">{s.consent.badgeKnown}</Badge>
             ) : (
               <Badge color="yellow" c="dark" size="lg">{s.consent.badgeNew}</Badge>
             )}
@@ -149,7 +149,7 @@ export function ConsentPrompt(props: ConsentPromptProps) {
               <Fact label={s.consent.address} testId="requester-address">
                 <Code>{r.requester}</Code>
               </Fact>
-              <Fact label={s.consent.yourLabel}>{r.label ?? <Text span c="dimmed">{s.consent.noLabel}</Text>}</Fact>
+              <Fact label={s.consent.yourLabel}>{r.label ?? <Text span size="sm" c="dimmed">{s.consent.noLabel}</Text>}</Fact>
               <Fact label={s.consent.signature}>{s.consent.signatureOk}</Fact>
             </Table.Tbody>
           </Table>

@@ -53,7 +53,7 @@ export function ExportButton({ kind }: { kind: string }) {
                 {s.data.exportWarning}
               </Text>
               {exp.isSuccess && (
-                <Alert color="teal" role="status">
+                <Alert color="wallet" role="status">
                   {s.data.exportSaved(formatCount(exp.data.records), exp.data.path)}
                 </Alert>
               )}

@@ -122,7 +122,7 @@ export function ImportPanel({
           </Stack>
         )}
         {state.phase === 'done' && (
-          <Alert color="teal" role="status" withCloseButton closeButtonLabel={s.common.close} onClose={onReset}>
+          <Alert color="wallet" role="status" withCloseButton closeButtonLabel={s.common.close} onClose={onReset}>
             {s.data.importDone(formatCount(state.summary.added))} {s.data.importDetected(state.summary.format)}.{' '}
             {state.summary.skipped > 0 && s.data.importDuplicates(formatCount(state.summary.skipped))}
           </Alert>

@@ -11,7 +11,7 @@ import { cleanOneLine } from '../consent/display-text.js';
 import { earnedSoFar, secondsLeft } from './lease-math.js';
 
 const STATUS_COLOR: Record<string, string> = {
-  active: 'teal',
+  active: 'wallet',
   pending: 'yellow',
   unconfirmed: 'yellow',
   revoking: 'orange',
@@ -88,7 +88,7 @@ export default function LeasesScreen() {
       </Title>
       <ChainPanel />
       {revoke.isSuccess && (
-        <Alert color="teal" role="status">
+        <Alert color="wallet" role="status">
           {s.leases.revoked(revoke.data.leaseId ?? shortHex(revoke.data.id))}
         </Alert>
       )}
@@ -128,7 +128,7 @@ export default function LeasesScreen() {
                       </Table.Td>
                       <Table.Td>{l.terms.datasets.map(datasetName).join(', ')}</Table.Td>
                       <Table.Td>
-                        <Badge color={STATUS_COLOR[l.status] ?? 'gray'} variant="light" c={`${STATUS_COLOR[l.status] ?? 'gray'}.9`}>
+                        <Badge color={STATUS_COLOR[l.status] ?? 'gray'} variant="dot" c="var(--mantine-color-text)">
                           {s.leases.statuses[l.status] ?? l.status}
                         </Badge>
                       </Table.Td>

@@ -43,7 +43,6 @@ export function PassphraseFields({
           value={value.passphrase ? strength.percent : 0}
           color={COLORS[strength.level]}
           aria-label={s.onboarding.strengthLabel}
-          aria-valuetext={s.onboarding.strength[strength.level]}
           size="sm"
         />
         <Text size="sm" mt={4} aria-live="polite">

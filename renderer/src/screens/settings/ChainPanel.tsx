@@ -52,7 +52,7 @@ export function ChainSettings() {
             </>
           )}
           {use.isSuccess && (
-            <Alert color="teal" role="status">
+            <Alert color="wallet" role="status">
               {s.settings.chainSaved(use.data.chainId)}
             </Alert>
           )}

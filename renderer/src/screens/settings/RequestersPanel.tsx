@@ -72,7 +72,7 @@ export function RequestersPanel() {
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
                       {r.blocked && <Badge color="red">{s.settings.blocked}</Badge>}
-                      <Button size="xs" variant="subtle" color={r.blocked ? 'teal' : 'red'} onClick={() => toggle.mutate({ address: r.address, block: !r.blocked })}>
+                      <Button size="xs" variant="subtle" color={r.blocked ? 'wallet' : 'red'} onClick={() => toggle.mutate({ address: r.address, block: !r.blocked })}>
                         {r.blocked ? s.settings.unblock : s.settings.block}
                       </Button>
                     </Group>

@@ -40,7 +40,7 @@ function SecurityPanel() {
             <PasswordInput label={s.settings.currentPassphrase} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} autoComplete="current-password" />
             <PassphraseFields value={next} onChange={setNext} showWarning={false} label={s.onboarding.newPassphrase} />
             {change.isSuccess && (
-              <Alert color="teal" role="status">
+              <Alert color="wallet" role="status">
                 {s.settings.passphraseChanged}
               </Alert>
             )}
