@@ -17,7 +17,7 @@ export function createBrowserTransport({ origin, token }: BrowserTransportOption
 
   const connect = (): void => {
     if (socket || listeners.size === 0) return;
-    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/events`, [`token.${token}`]);
+    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/events`, ['datawallet.events.v1', `datawallet.token.${token}`]);
     socket = ws;
     ws.onmessage = (msg) => {
       let data: unknown;
@@ -45,6 +45,8 @@ export function createBrowserTransport({ origin, token }: BrowserTransportOption
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(input ?? null),
+        credentials: 'omit',
+        redirect: 'error',
       });
       const body: unknown = await res.json();
       return apiResultSchema.parse(body) as ApiResult;

@@ -62,7 +62,7 @@ export function shortHex(hex: string, keep = 6): string {
 
 /** `HKQuantityTypeIdentifierHeartRate` → `Heart rate`; other names as they are. */
 export function datasetName(kind: string): string {
-  const m = /^HK(?:Quantity|Category|Correlation)TypeIdentifier(.+)$/.exec(kind);
+  const m = /^HK(?:(?:Quantity|Category|Correlation)TypeIdentifier)?([A-Z][A-Za-z]+)$/.exec(kind);
   if (!m) return kind;
   const words = m[1]!.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
   return words.charAt(0) + words.slice(1).toLowerCase();

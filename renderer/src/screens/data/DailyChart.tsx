@@ -37,17 +37,32 @@ export function DailyChart({
     if (!el) return;
     const dark = scheme === 'dark';
     const axis = { stroke: dark ? '#c1c2c5' : '#373a40', grid: { stroke: dark ? '#2c2e33' : '#e9ecef' }, ticks: { stroke: dark ? '#2c2e33' : '#dee2e6' } };
-    const data: uPlot.AlignedData = [
-      points.map((p) => p.t / 1000),
-      points.map((p) => p.mean),
-      points.map((p) => p.min),
-      points.map((p) => p.max),
-    ];
+    // Days without data break the lines instead of drawing across the gap.
+    const xs: number[] = [];
+    const cols: (number | null)[][] = [[], [], []];
+    points.forEach((p, i) => {
+      const prev = points[i - 1];
+      if (prev && p.t - prev.t > 1.5 * 86_400_000) {
+        xs.push((prev.t + 86_400_000) / 1000);
+        cols.forEach((c) => c.push(null));
+      }
+      xs.push(p.t / 1000);
+      cols[0]!.push(p.mean);
+      cols[1]!.push(p.min);
+      cols[2]!.push(p.max);
+    });
+    const data: uPlot.AlignedData = [xs, ...cols];
     const opts: uPlot.Options = {
       width: Math.max(300, el.clientWidth),
       height: 280,
       cursor: { drag: { x: true, y: false, setScale: true } },
-      scales: { x: { time: true } },
+      scales: {
+        x: {
+          time: true,
+          // One day of data: show a week around it instead of uPlot's padding to a year.
+          range: (_u, min, max) => (max - min < 86_400 ? [min - 3 * 86_400, max + 4 * 86_400] : [min, max]),
+        },
+      },
       legend: { show: true },
       axes: [axis, { ...axis, label: unit, size: 60 }],
       series: [

@@ -19,7 +19,9 @@ export default function DataScreen() {
   const [selected, setSelected] = useState<string | null>(null);
   const [erasing, setErasing] = useState<{ kind: string; records: number } | null>(null);
   const list = datasets.data ?? [];
-  const current = list.find((d) => d.kind === selected) ?? list.find((d) => d.recordCount > 0 && d.from !== null) ?? null;
+  // By default the biggest dataset: the one most worth a chart.
+  const biggest = list.reduce<(typeof list)[number] | null>((a, d) => (d.from !== null && (!a || d.recordCount > a.recordCount) ? d : a), null);
+  const current = list.find((d) => d.kind === selected) ?? biggest;
 
   return (
     <Stack>

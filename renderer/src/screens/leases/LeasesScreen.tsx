@@ -115,7 +115,7 @@ export default function LeasesScreen() {
                   const left = secondsLeft(l.expiresAt, now);
                   const earned =
                     l.ownerPaid !== null ? BigInt(l.ownerPaid) : l.status === 'active' ? earnedSoFar(l.terms.price, l.startsAt, l.expiresAt, now) : null;
-                  const name = l.label ?? cleanOneLine(l.requesterName, 60).text;
+                  const name = l.label ?? `“${cleanOneLine(l.requesterName, 60).text}”`;
                   const ref = l.leaseId ?? l.id;
                   return (
                     <Table.Tr key={l.id} bg={highlight === l.id ? 'var(--mantine-color-teal-light)' : undefined} data-testid={`lease-${ref}`}>
@@ -124,6 +124,7 @@ export default function LeasesScreen() {
                         <Text size="sm">{name}</Text>
                         <Text size="xs" c="dimmed">
                           {shortHex(l.requester)}
+                          {l.label === null && ` · ${s.leases.unverifiedName}`}
                         </Text>
                       </Table.Td>
                       <Table.Td>{l.terms.datasets.map(datasetName).join(', ')}</Table.Td>
