@@ -187,7 +187,7 @@ test('keyboard only: the main screens are reachable with Tab and Enter, focus is
   for (const name of ['Data', 'Requests', 'Leases', 'Training', 'Audit log', 'Settings']) {
     const link = page.getByRole('link', { name, exact: true });
     await link.focus();
-    const outline = await link.evaluate((el) => getComputedStyle(el).outlineStyle);
+    const outline = await link.evaluate('(el) => getComputedStyle(el).outlineStyle');
     expect(outline).not.toBe('none');
     await page.keyboard.press('Enter');
     await expect(page.locator('main')).toBeVisible();

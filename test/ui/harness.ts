@@ -88,6 +88,6 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 /** Full-page screenshot into test-results/screens/<name>.png (looked at after each run). */
 export async function shoot(page: Page, name: string): Promise<void> {
   // Fixed header and navbar land where the page is scrolled: shoot from the top.
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
