@@ -395,6 +395,10 @@ export const en = {
     REQUESTER_LABEL_INVALID: ['That label cannot be used', 'Use 1 to 80 ordinary characters.'],
     AUDIT_LOG_CORRUPT: ['The audit log is damaged', 'Some entries no longer match their hashes. Keep a copy of the data folder for investigation.'],
     INVALID_INPUT: ['The wallet refused this input', 'Check the values you entered.'],
+    HOST_UNREACHABLE: ['The wallet is not answering', 'If you closed the wallet, start it again and reload this page.'],
+    HOST_UNAUTHORIZED: ['This page may not use the wallet', 'Open the address the wallet printed when it started; it carries a one-time key.'],
+    HOST_FORBIDDEN: ['This page may not use the wallet', 'Open the address the wallet printed when it started, in this browser.'],
+    HOST_BAD_ANSWER: ['The wallet gave an answer this page cannot read', 'Reload the page; if it keeps happening, restart the wallet.'],
   } as Record<string, readonly [string, string]>,
   /** Why the wallet refused a lease request, in plain words: [title, what to do]. */
   refusals: {

@@ -1,20 +1,12 @@
-/** An error the wallet answered with, rebuilt on the renderer side from its serialised form. */
-import type { SerializedError } from '../../../shared/api/envelope.js';
+/**
+ * Errors from the wallet arrive rebuilt by the shared client as WalletErrors
+ * (RemoteWalletError for the renderer, which has no core classes): stable
+ * `code`, the core's `shortMessage`, `hint` and `details`.
+ */
+import { WalletError } from '../../../shared/errors/wallet-error.js';
 
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  readonly code: string;
-  readonly hint: string | undefined;
-  readonly details: string | undefined;
-
-  constructor(e: SerializedError) {
-    super(e.message);
-    this.code = e.code;
-    this.hint = e.hint;
-    this.details = e.details;
-  }
-}
+export { WalletError as ApiError };
 
 export function errorCode(e: unknown): string | null {
-  return e instanceof ApiError ? e.code : null;
+  return e instanceof WalletError ? e.code : null;
 }

@@ -28,6 +28,8 @@ const ACTIONS: Record<string, ErrorAction[]> = {
   CHAIN_NOT_RUNNING: ['retry'],
   CHAIN_TRANSACTION_FAILED: ['retry'],
   UNEXPECTED: ['retry'],
+  HOST_UNREACHABLE: ['retry'],
+  HOST_BAD_ANSWER: ['retry'],
   REQUEST_ALREADY_DECIDED: ['leases'],
   GRANT_UNCONFIRMED: ['leases'],
 };
@@ -45,7 +47,7 @@ const REFUSAL_MESSAGES: [RegExp, string][] = [
 export function refusalReason(e: ApiError): string {
   const fromDetails = /\b(malformed|wrong-chain|wrong-contract|bad-signature|deadline-passed|nonce-used|requester-blocked)\b/.exec(e.details ?? '');
   if (fromDetails) return fromDetails[1]!;
-  for (const [re, reason] of REFUSAL_MESSAGES) if (re.test(e.message)) return reason;
+  for (const [re, reason] of REFUSAL_MESSAGES) if (re.test(e.shortMessage)) return reason;
   return 'malformed';
 }
 
@@ -54,13 +56,13 @@ export function describeError(e: unknown): ErrorDescription {
     if (e.code === 'LEASE_REQUEST_REFUSED' || e.code.startsWith('LINK_')) {
       const reason = e.code.startsWith('LINK_') ? 'malformed' : refusalReason(e);
       const [title, body] = s.refusals[reason] ?? s.refusals.malformed!;
-      const technical = e.hint ? `${e.message} ${e.hint}` : e.message;
+      const technical = e.hint ? `${e.shortMessage} ${e.hint}` : e.shortMessage;
       return { code: e.code, title, body, technical, actions: reason === 'requester-blocked' ? ['settings'] : [] };
     }
     const known = s.errorCodes[e.code];
-    const technical = e.hint ? `${e.message} ${e.hint}` : e.message;
+    const technical = e.hint ? `${e.shortMessage} ${e.hint}` : e.shortMessage;
     if (known) return { code: e.code, title: known[0], body: known[1], technical, actions: ACTIONS[e.code] ?? [] };
-    return { code: e.code, title: s.errors.genericTitle, body: e.hint ?? e.message, technical, actions: ['retry'] };
+    return { code: e.code, title: s.errors.genericTitle, body: e.hint ?? e.shortMessage, technical, actions: ['retry'] };
   }
   if (e instanceof TypeError && /fetch|network/i.test(e.message)) {
     return { code: null, title: s.errors.offlineTitle, body: s.errors.offlineBody, technical: e.message, actions: ['retry'] };
