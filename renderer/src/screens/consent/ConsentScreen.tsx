@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Loader, Stack } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../../api/ApiProvider.js';
 import { leasesKey, requestersKey, requestsKey } from '../../app/query-keys.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -61,7 +61,8 @@ export default function ConsentScreen() {
     onSuccess: done,
   });
 
-  if (!ref) return <Alert color="gray" role="note">{s.consent.requestsEmpty}</Alert>;
+  // Opened without a request (e.g. the prompt window before a link arrived): the list of pending requests.
+  if (!ref) return <Navigate to="/requests" replace />;
   if (request.isPending) return <Loader aria-label={s.loading} />;
   if (request.isError) {
     return (
