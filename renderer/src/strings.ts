@@ -148,6 +148,8 @@ export const en = {
     badgeKnown: 'Known',
     badgeNew: 'New requester',
     badgeBlocked: 'Blocked',
+    notCachedTitle: 'Open the request’s link again',
+    notCached: 'This request is waiting in your wallet, but its full terms are only shown from its link. Open the requester’s link again (or paste it under Requests) to review it.',
     confusableTitle: 'This may be an impostor',
     hiddenCharacters: 'The requester’s name contained hidden or direction-changing characters; they were removed. Be careful: this is a trick used to fake names.',
     narrowNoDatasets: 'Choose at least one dataset.',

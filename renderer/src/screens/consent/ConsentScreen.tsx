@@ -28,8 +28,7 @@ export default function ConsentScreen() {
     queryFn: async () => {
       if (link) return api.call('requests.inspect', { link });
       const cached = queryClient.getQueryData<Awaited<ReturnType<typeof api.call<'requests.inspect'>>>>([...requestsKey, 'received', id]);
-      if (cached) return cached;
-      throw new Error('request not available');
+      return cached ?? null;
     },
     enabled: ref.length > 0,
     staleTime: Infinity,
@@ -38,7 +37,7 @@ export default function ConsentScreen() {
   const scope = useQuery({
     queryKey: ['scope', ref],
     queryFn: () => countRecordsInScope(api, request.data!.terms.datasets, request.data!.terms.dataFrom, request.data!.terms.dataTo),
-    enabled: request.isSuccess,
+    enabled: request.isSuccess && request.data !== null,
   });
   const [busy, setBusy] = useState<'approve' | 'decline' | null>(null);
   const done = async () => {
@@ -77,6 +76,20 @@ export default function ConsentScreen() {
     );
   }
   const r = request.data;
+  if (r === null) {
+    return (
+      <Stack>
+        <Alert color="orange" role="alert" title={s.consent.notCachedTitle}>
+          {s.consent.notCached}
+        </Alert>
+        <Group>
+          <Button variant="default" onClick={() => navigate('/requests')}>
+            {s.errors.actions.requests}
+          </Button>
+        </Group>
+      </Stack>
+    );
+  }
   const labelled = (requesters.data ?? []).filter((q) => q.label).map((q) => ({ address: q.address, label: q.label! }));
   const blocked = (requesters.data ?? []).some((q) => q.blocked && q.address.toLowerCase() === r.requester.toLowerCase());
   return (
