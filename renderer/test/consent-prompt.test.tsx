@@ -102,6 +102,17 @@ describe('consent prompt: spoofing', () => {
     });
   }
 
+  it('shows the core’s own look-alike warning (for a label the GUI does not know of)', () => {
+    renderPrompt({
+      knownRequesters: [],
+      request: request({
+        requesterName: 'Weather Research Co',
+        warnings: [{ code: 'name-looks-like-label', label: 'Weather Research Co.', labelledAddress: KNOWN.address, message: 'x' }],
+      }),
+    });
+    expect(screen.getByTestId('confusable-warning').textContent).toContain('Weather Research Co.');
+  });
+
   it('does not warn for an unrelated name', () => {
     renderPrompt({ request: request({ requesterName: 'Weather Research Co' }) });
     expect(screen.queryByTestId('confusable-warning')).toBeNull();
@@ -186,6 +197,8 @@ describe('consent screen over the API client', () => {
     nonce: '1',
     taskUrl: 'https://lab.example/task',
     receivedAt: null,
+    currency: { symbol: 'ETH', decimals: 18 },
+    warnings: [] as { code: 'name-looks-like-label'; label: string; labelledAddress: string; message: string }[],
     ...request(),
   };
 

@@ -37,6 +37,8 @@ export interface ConsentRequest {
   deadline: string;
   terms: { datasets: string[]; dataFrom: string; dataTo: string; duration: string; price: string };
   status: string;
+  /** What the wallet's core found (e.g. a name that looks like a labelled requester's). */
+  warnings?: { code: string; label: string; labelledAddress: string; message: string }[];
 }
 
 export interface TaskPreview {
@@ -60,6 +62,8 @@ export interface ConsentPromptProps {
   recordsInScope: number | null;
   taskPreview: TaskPreview | null;
   currency: string;
+  /** Decimals of the currency (18 for ether). */
+  decimals?: number;
   busy: 'approve' | 'decline' | null;
   error: unknown;
   onApprove: (narrowing: Narrowing | null) => void;
@@ -93,9 +97,15 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
  */
 export function ConsentPrompt(props: ConsentPromptProps) {
   const { request: r, knownRequesters, recordsInScope, taskPreview, currency, busy, error } = props;
+  const decimals = props.decimals ?? 18;
   const name = cleanOneLine(r.requesterName);
   const description = cleanParagraphs(r.description);
-  const lookalikes = useMemo(() => confusableWith(r.requesterName, r.requester, knownRequesters), [r.requesterName, r.requester, knownRequesters]);
+  // The core's warnings first; the GUI's own look-alike check adds any it did not report.
+  const lookalikes = useMemo(() => {
+    const fromCore = (r.warnings ?? []).filter((w) => w.code === 'name-looks-like-label').map((w) => ({ address: w.labelledAddress, label: w.label }));
+    const own = confusableWith(r.requesterName, r.requester, knownRequesters);
+    return [...fromCore, ...own.filter((k) => !fromCore.some((c) => c.address.toLowerCase() === k.address.toLowerCase()))];
+  }, [r.warnings, r.requesterName, r.requester, knownRequesters]);
   const eps = (r.maxEpsilonMilli / 1000).toString();
   const requestedHours = Number(r.terms.duration) / 3600;
 
@@ -216,7 +226,7 @@ export function ConsentPrompt(props: ConsentPromptProps) {
             </Fact>
             <Fact label={s.consent.duration}>{formatDuration(Number(r.terms.duration))}</Fact>
             <Fact label={s.consent.price} testId="price">
-              {r.terms.price ? formatWei(r.terms.price, currency) : s.common.unknown}
+              {r.terms.price ? formatWei(r.terms.price, currency, decimals) : s.common.unknown}
             </Fact>
             <Fact label={s.consent.epsilon}>{s.consent.epsilonPlain(eps)}</Fact>
             <Fact label={s.consent.validUntil}>{formatDate(Number(r.deadline) * 1000)}</Fact>
@@ -269,7 +279,7 @@ export function ConsentPrompt(props: ConsentPromptProps) {
             />
             {priceShown !== null && (
               <Text size="sm" data-testid="narrowed-price">
-                {s.consent.narrowedPrice(formatWei(priceShown, currency))}
+                {s.consent.narrowedPrice(formatWei(priceShown, currency, decimals))}
               </Text>
             )}
             {problems.length > 0 && (

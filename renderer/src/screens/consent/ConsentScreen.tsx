@@ -104,7 +104,8 @@ export default function ConsentScreen() {
         knownRequesters={labelled}
         recordsInScope={scope.data ?? null}
         taskPreview={null}
-        currency={s.currency}
+        currency={r.currency.symbol}
+        decimals={r.currency.decimals}
         busy={busy}
         error={approve.error ?? decline.error}
         onApprove={(n) => approve.mutate(n)}
