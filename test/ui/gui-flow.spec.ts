@@ -15,15 +15,17 @@ import { writeAppleHealthExport } from '../../bench/lib/importer-gen-apple-healt
 import { signLeaseRequest } from '../../requester/sign-lease-request.js';
 import { encodeLeaseLink } from '../../shared/lease/link.js';
 import { requesterAccount, sampleMessage } from '../helpers/chain-requests.js';
-import { expectAccessible, fundRequester, ROOT, SCREENS, shoot, startBrowserMode, type BrowserModeWallet } from './harness.js';
+import { expectAccessible, fundRequester, loadBrowserHost, ROOT, SCREENS, shoot, startBrowserMode, type BrowserModeWallet } from './harness.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'apple-health', 'export.xml');
 
 let bm: BrowserModeWallet;
+const startHost = await loadBrowserHost();
+test.skip(startHost === null, 'browser mode (electron/browser-mode/host.ts) is not in this tree yet');
 test.beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true });
-  bm = await startBrowserMode();
+  bm = await startBrowserMode(startHost!);
 });
 test.afterAll(async () => {
   await bm?.close();
