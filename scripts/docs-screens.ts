@@ -21,7 +21,7 @@ const CHOSEN: Record<string, string> = {
   '04-data': 'data',
   '05-consent-prompt': 'consent-prompt',
   '06-lease-active': 'leases',
-  '08-audit': 'audit-log',
+  '10-audit': 'audit-log',
 };
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });

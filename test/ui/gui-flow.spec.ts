@@ -14,7 +14,7 @@ import type { Address } from 'viem';
 import { writeAppleHealthExport } from '../../bench/lib/importer-gen-apple-health.js';
 import { signLeaseRequest } from '../../requester/sign-lease-request.js';
 import { encodeLeaseLink } from '../../shared/lease/link.js';
-import { requesterAccount, sampleMessage } from '../helpers/chain-requests.js';
+import { otherAccount, requesterAccount, sampleMessage } from '../helpers/chain-requests.js';
 import { expectAccessible, fundRequester, loadBrowserHost, ROOT, SCREENS, shoot, startBrowserMode, type BrowserModeWallet } from './harness.js';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -146,18 +146,42 @@ test('create → import → chart → consent (narrowed) → lease → revoke �
   await expect(row).toContainText(/Revoked|Settled/);
   await shoot(page, '07-lease-revoked');
 
+  // ---- spoofing: another address calls itself like the requester the user labelled; a forged signature
+  await bm.call('requesters.label', { address: requesterAccount.address, label: 'Sleep Lab, University of Example' });
+  const domain = { chainId: chain.chainId, verifyingContract: chain.contract };
+  const spoof = encodeLeaseLink(
+    await signLeaseRequest(otherAccount, domain, { ...message, requester: otherAccount.address, requesterName: 'Sleep Lab, Universlty of Examp1e', nonce: 7n }),
+  );
+  await page.getByRole('link', { name: 'Requests' }).click();
+  await page.getByRole('textbox', { name: 'Lease request link' }).fill(spoof);
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('confusable-warning').first()).toContainText('Sleep Lab, University of Example');
+  await expect(page.getByRole('region', { name: 'What your wallet verified' })).toContainText(otherAccount.address);
+  await expectAccessible(page, 'consent prompt (spoof)');
+  await shoot(page, '08-consent-spoof');
+  await page.getByRole('button', { name: 'Decline' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Declined' })).toBeVisible();
+  const signed = await signLeaseRequest(otherAccount, domain, { ...message, requester: otherAccount.address, nonce: 8n });
+  const forged = encodeLeaseLink({ ...signed, message: { ...signed.message, requester: requesterAccount.address } });
+  await page.getByRole('link', { name: 'Requests' }).click();
+  await page.getByRole('textbox', { name: 'Lease request link' }).fill(forged);
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByRole('alert')).toContainText('This request is forged or altered');
+  await expect(page.getByRole('button', { name: /^Approve/ })).toHaveCount(0);
+  await shoot(page, '09-consent-refused');
+
   // ---- audit log verifies
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.getByRole('button', { name: 'Verify integrity' }).click();
   await expect(page.getByTestId('audit-verified')).toContainText('The log is intact');
   await expectAccessible(page, 'audit log');
-  await shoot(page, '08-audit');
+  await shoot(page, '10-audit');
 
   // ---- settings and requests screens are reachable and accessible too
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expectAccessible(page, 'settings');
-  await shoot(page, '09-settings');
+  await shoot(page, '11-settings');
   await page.getByRole('link', { name: 'Requests' }).click();
   await expectAccessible(page, 'requests');
 
@@ -169,7 +193,7 @@ test('create → import → chart → consent (narrowed) → lease → revoke �
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('alert')).toContainText('Wrong passphrase');
   await expectAccessible(page, 'unlock');
-  await shoot(page, '10-unlock-error');
+  await shoot(page, '12-unlock-error');
   await passphrase.fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   // back where it was locked

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Stack } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -66,7 +66,10 @@ export default function ConsentScreen() {
   if (request.isError) {
     return (
       <Stack>
-        <ErrorAlert error={request.error} title={undefined} />
+        <Title order={1} size="h2">
+          {s.consent.refusedTitle}
+        </Title>
+        <ErrorAlert error={request.error} />
         <Group>
           <Button variant="default" onClick={() => navigate('/requests')}>
             {s.errors.actions.requests}
