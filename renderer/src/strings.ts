@@ -117,6 +117,8 @@ export const en = {
     importDetected: (format: string) => `Detected format: ${format}`,
     importDone: (records: string) => `Imported ${records} new records.`,
     importDuplicates: (n: string) => `${n} were already in the vault and were skipped.`,
+    importRepaired: (list: string) => `Known defects of the export were repaired: ${list}.`,
+    importSkippedParts: (list: string) => `Parts of the file Data Wallet does not keep: ${list}.`,
     importCancel: 'Cancel import',
     importCancelled: 'The import was cancelled. Records already saved stay; importing the file again finishes the job.',
     uploading: 'Reading the file…',

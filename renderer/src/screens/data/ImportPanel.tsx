@@ -125,6 +125,16 @@ export function ImportPanel({
           <Alert color="wallet" role="status" withCloseButton closeButtonLabel={s.common.close} onClose={onReset}>
             {s.data.importDone(formatCount(state.summary.added))} {s.data.importDetected(state.summary.format)}.{' '}
             {state.summary.skipped > 0 && s.data.importDuplicates(formatCount(state.summary.skipped))}
+            {state.summary.repaired && Object.keys(state.summary.repaired).length > 0 && (
+              <Text size="sm" mt={4}>
+                {s.data.importRepaired(Object.entries(state.summary.repaired).map(([what, n]) => `${what} (${formatCount(n)})`).join(', '))}
+              </Text>
+            )}
+            {state.summary.notImported && Object.keys(state.summary.notImported).length > 0 && (
+              <Text size="sm" mt={4}>
+                {s.data.importSkippedParts(Object.entries(state.summary.notImported).map(([what, n]) => `${what} (${formatCount(n)})`).join(', '))}
+              </Text>
+            )}
           </Alert>
         )}
         {state.phase === 'cancelled' && (

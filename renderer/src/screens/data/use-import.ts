@@ -15,6 +15,8 @@ export interface ImportSummaryView {
   added: number;
   skipped: number;
   seconds: number;
+  repaired?: Record<string, number>;
+  notImported?: Record<string, number>;
 }
 
 export type ImportState =
