@@ -51,7 +51,8 @@ export default tseslint.config(
     rules: rule({ forbid: ['electron'], bareForbid: ['electron'], message: 'The requester SDK is the other party: it shares only shared/ with the wallet.' }),
   },
   {
-    files: ['renderer/**'],
+    // renderer/'s own build files (vite.config.ts, eslint-boundaries.js) run in Node; the app is src/ and test/.
+    files: ['renderer/src/**', 'renderer/test/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: rule({
       allowOnly: ['renderer', 'shared'],
@@ -65,9 +66,8 @@ export default tseslint.config(
     rules: rule({ forbid: ['bench'], message: 'Tests do not depend on benchmarks; share helpers through test/helpers or the code under test.' }),
   },
   {
-    // The renderer is browser code: it reaches the wallet only through shared/'s typed API client.
+    // And only the npm packages on the renderer's list (renderer/eslint-boundaries.js).
     files: ['renderer/src/**', 'renderer/test/**'],
-    languageOptions: { globals: { ...globals.browser } },
     plugins: { renderer: { rules: { boundaries: rendererBoundaries } } },
     rules: { 'renderer/boundaries': 'error' },
   },

@@ -11,7 +11,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address } from 'viem';
-import { writeAppleHealthExport } from '../../bench/lib/importer-gen-apple-health.js';
+import { writeAppleHealthExport } from '../helpers/importer-gen-apple-health.js';
 import { signLeaseRequest } from '../../requester/sign-lease-request.js';
 import { encodeLeaseLink } from '../../shared/lease/link.js';
 import { otherAccount, requesterAccount, sampleMessage } from '../helpers/chain-requests.js';
