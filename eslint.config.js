@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import boundaries from './lint/boundaries.js';
+import { rendererBoundaries } from './renderer/eslint-boundaries.js';
 
 const rule = (options) => ({ 'boundaries/imports': ['error', options] });
 
@@ -50,7 +51,8 @@ export default tseslint.config(
     rules: rule({ forbid: ['electron'], bareForbid: ['electron'], message: 'The requester SDK is the other party: it shares only shared/ with the wallet.' }),
   },
   {
-    files: ['renderer/**'],
+    // renderer/'s own build files (vite.config.ts, eslint-boundaries.js) run in Node; the app is src/ and test/.
+    files: ['renderer/src/**', 'renderer/test/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: rule({
       allowOnly: ['renderer', 'shared'],
@@ -62,5 +64,11 @@ export default tseslint.config(
   {
     files: ['test/**'],
     rules: rule({ forbid: ['bench'], message: 'Tests do not depend on benchmarks; share helpers through test/helpers or the code under test.' }),
+  },
+  {
+    // And only the npm packages on the renderer's list (renderer/eslint-boundaries.js).
+    files: ['renderer/src/**', 'renderer/test/**'],
+    plugins: { renderer: { rules: { boundaries: rendererBoundaries } } },
+    rules: { 'renderer/boundaries': 'error' },
   },
 );

@@ -1,0 +1,119 @@
+import { Alert, Button, Group, Loader, Stack, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useApi } from '../../api/ApiProvider.js';
+import { leasesKey, requestersKey, requestsKey } from '../../app/query-keys.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { s } from '../../strings.js';
+import { ConsentPrompt, type Narrowing } from './ConsentPrompt.js';
+import { countRecordsInScope } from './records-in-scope.js';
+
+/**
+ * The consent prompt for a lease link (`?link=`), or for a request that
+ * arrived as a deep link and is stored as pending (`?id=`, its terms cached
+ * from the `requests.received` event).
+ */
+export default function ConsentScreen() {
+  const api = useApi();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params] = useSearchParams();
+  const link = params.get('link');
+  const id = params.get('id');
+  const ref = link ?? id ?? '';
+
+  const request = useQuery({
+    queryKey: [...requestsKey, 'inspect', ref],
+    queryFn: async () => {
+      if (link) return api.call('requests.inspect', { link });
+      const cached = queryClient.getQueryData<Awaited<ReturnType<typeof api.call<'requests.inspect'>>>>([...requestsKey, 'received', id]);
+      return cached ?? null;
+    },
+    enabled: ref.length > 0,
+    staleTime: Infinity,
+  });
+  const requesters = useQuery({ queryKey: requestersKey, queryFn: () => api.call('requesters.list', {}) });
+  const scope = useQuery({
+    queryKey: ['scope', ref],
+    queryFn: () => countRecordsInScope(api, request.data!.terms.datasets, request.data!.terms.dataFrom, request.data!.terms.dataTo),
+    enabled: request.isSuccess && request.data !== null,
+  });
+  const [busy, setBusy] = useState<'approve' | 'decline' | null>(null);
+  const done = async () => {
+    await queryClient.invalidateQueries({ queryKey: leasesKey });
+    await queryClient.invalidateQueries({ queryKey: requestsKey });
+  };
+  const approve = useMutation({
+    mutationFn: (narrowing: Narrowing | null) => api.call('requests.approve', { ref, ...(narrowing ? { narrowing } : {}) }),
+    onMutate: () => setBusy('approve'),
+    onSettled: () => setBusy(null),
+    onSuccess: async (lease) => {
+      await done();
+      navigate(`/leases?highlight=${encodeURIComponent(lease.id)}`);
+    },
+  });
+  const decline = useMutation({
+    mutationFn: () => api.call('requests.decline', { ref }),
+    onMutate: () => setBusy('decline'),
+    onSettled: () => setBusy(null),
+    onSuccess: done,
+  });
+
+  // Opened without a request (e.g. the prompt window before a link arrived): the list of pending requests.
+  if (!ref) return <Navigate to="/requests" replace />;
+  if (request.isPending) return <Loader aria-label={s.loading} />;
+  if (request.isError) {
+    return (
+      <Stack>
+        <Title order={1} size="h2">
+          {s.consent.refusedTitle}
+        </Title>
+        <ErrorAlert error={request.error} />
+        <Group>
+          <Button variant="default" onClick={() => navigate('/requests')}>
+            {s.errors.actions.requests}
+          </Button>
+        </Group>
+      </Stack>
+    );
+  }
+  const r = request.data;
+  if (r === null) {
+    return (
+      <Stack>
+        <Alert color="orange" role="alert" title={s.consent.notCachedTitle}>
+          {s.consent.notCached}
+        </Alert>
+        <Group>
+          <Button variant="default" onClick={() => navigate('/requests')}>
+            {s.errors.actions.requests}
+          </Button>
+        </Group>
+      </Stack>
+    );
+  }
+  const labelled = (requesters.data ?? []).filter((q) => q.label).map((q) => ({ address: q.address, label: q.label! }));
+  const blocked = (requesters.data ?? []).some((q) => q.blocked && q.address.toLowerCase() === r.requester.toLowerCase());
+  return (
+    <Stack>
+      {decline.isSuccess && (
+        <Alert color="gray" role="status">
+          {s.consent.declined}
+        </Alert>
+      )}
+      <ConsentPrompt
+        request={{ ...r, blocked, status: decline.isSuccess ? 'declined' : r.status }}
+        knownRequesters={labelled}
+        recordsInScope={scope.data ?? null}
+        taskPreview={null}
+        currency={r.currency.symbol}
+        decimals={r.currency.decimals}
+        busy={busy}
+        error={approve.error ?? decline.error}
+        onApprove={(n) => approve.mutate(n)}
+        onDecline={() => decline.mutate()}
+      />
+    </Stack>
+  );
+}

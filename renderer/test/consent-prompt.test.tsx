@@ -1,0 +1,277 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { ConsentPrompt, type ConsentRequest, type ConsentPromptProps } from '../src/screens/consent/ConsentPrompt.js';
+import ConsentScreen from '../src/screens/consent/ConsentScreen.js';
+import { Route, Routes } from 'react-router';
+import { renderWithApp, scriptedTransport, walletError } from './render.js';
+
+const KNOWN = { address: '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc', label: 'Sleep Lab, University of Example' };
+const OTHER = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65';
+
+function request(over: Partial<ConsentRequest> = {}): ConsentRequest {
+  return {
+    requester: OTHER,
+    requesterName: 'Weather Research Co',
+    label: null,
+    known: false,
+    blocked: false,
+    purpose: 'dpv:ResearchAndDevelopment',
+    purposeLabel: 'Research and Development',
+    description: 'Train a sleep-stage model on step counts and heart rate.',
+    maxEpsilonMilli: 3000,
+    deadline: String(Math.floor(Date.UTC(2030, 0, 1) / 1000)),
+    terms: {
+      datasets: ['HKQuantityTypeIdentifierStepCount', 'HKQuantityTypeIdentifierHeartRate'],
+      dataFrom: String(Date.UTC(2024, 0, 1) / 1000),
+      dataTo: String(Date.UTC(2024, 11, 31, 23, 59, 59) / 1000),
+      duration: '86400',
+      price: '1000000000000000',
+    },
+    status: 'new',
+    ...over,
+  };
+}
+
+function renderPrompt(over: Partial<ConsentPromptProps> = {}) {
+  const props: ConsentPromptProps = {
+    request: request(),
+    knownRequesters: [KNOWN],
+    recordsInScope: 1234,
+    taskPreview: null,
+    currency: 'ETH',
+    busy: null,
+    error: null,
+    onApprove: vi.fn(),
+    onDecline: vi.fn(),
+    ...over,
+  };
+  const { transport } = scriptedTransport({});
+  renderWithApp(<ConsentPrompt {...props} />, transport);
+  return props;
+}
+
+describe('consent prompt: what the wallet verified comes first and apart', () => {
+  it('shows address, badge and the plain-words terms; the verified section precedes the requester text', () => {
+    renderPrompt();
+    const verified = screen.getByRole('region', { name: 'What your wallet verified' });
+    const said = screen.getByRole('region', { name: 'What the requester says' });
+    expect(verified.compareDocumentPosition(said) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(verified).getByText(OTHER)).toBeTruthy();
+    expect(within(verified).getByText('New requester')).toBeTruthy();
+    // the requester's own name is only in its own section
+    expect(within(verified).queryByText(/Weather Research Co/)).toBeNull();
+    expect(within(said).getByTestId('requester-name').textContent).toContain('Weather Research Co');
+    expect(screen.getByTestId('price').textContent).toBe('0.001 ETH');
+    expect(screen.getByTestId('records-in-scope').textContent).toContain('1,234');
+    expect(screen.getByText(/ε ≤ 3: moderate privacy/)).toBeTruthy();
+    expect(screen.getByText('Never your raw records.')).toBeTruthy();
+  });
+
+  it('marks a known requester with the user’s own label and a blocked one without an approve button', () => {
+    renderPrompt({ request: request({ requester: KNOWN.address, requesterName: KNOWN.label, label: 'My sleep lab', known: true }) });
+    expect(screen.getByText('Known')).toBeTruthy();
+    expect(screen.getByText('My sleep lab')).toBeTruthy();
+    // its own label is not a look-alike of itself
+    expect(screen.queryByTestId('confusable-warning')).toBeNull();
+  });
+
+  it('a blocked requester cannot be approved', () => {
+    renderPrompt({ request: request({ blocked: true }) });
+    expect(screen.getByText('Blocked')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Approve/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Decline' })).toBeTruthy();
+  });
+});
+
+describe('consent prompt: spoofing', () => {
+  const lookalikes = [
+    ['the same name from another address', 'Sleep Lab, University of Example'],
+    ['a Cyrillic е and о', 'Slеep Lab, University оf Example'],
+    ['capital I for l', 'SIeep Lab, University of Example'],
+    ['rn for m', 'Sleep Lab, University of Exarnple'],
+    ['digits for letters and different spacing', 'Sleep-Lab University 0f Examp1e'],
+    ['accents', 'Sleep Läb, Universïty of Example'],
+  ] as const;
+  for (const [what, name] of lookalikes) {
+    it(`warns when a new address uses a look-alike of a labelled requester’s name (${what})`, () => {
+      renderPrompt({ request: request({ requesterName: name }) });
+      const warning = screen.getByTestId('confusable-warning');
+      expect(warning.textContent).toContain('Sleep Lab, University of Example');
+      expect(warning.textContent).toContain('different address');
+    });
+  }
+
+  it('shows the core’s own look-alike warning (for a label the GUI does not know of)', () => {
+    renderPrompt({
+      knownRequesters: [],
+      request: request({
+        requesterName: 'Weather Research Co',
+        warnings: [{ code: 'name-looks-like-label', label: 'Weather Research Co.', labelledAddress: KNOWN.address, message: 'x' }],
+      }),
+    });
+    expect(screen.getByTestId('confusable-warning').textContent).toContain('Weather Research Co.');
+  });
+
+  it('does not warn for an unrelated name', () => {
+    renderPrompt({ request: request({ requesterName: 'Weather Research Co' }) });
+    expect(screen.queryByTestId('confusable-warning')).toBeNull();
+  });
+
+  it('strips direction overrides and invisible characters from the name and says so', () => {
+    renderPrompt({ request: request({ requesterName: 'Bank\u202Emoc.elpmaxe\u200B' }) });
+    expect(screen.getByTestId('requester-name').textContent).toBe('“Bankmoc.elpmaxe”');
+    expect(screen.getByText(/hidden or direction-changing characters/)).toBeTruthy();
+  });
+
+  it('a very long description stays inside its own collapsible box, below the verified facts', async () => {
+    const long = `${'Approved by your wallet. Verified requester. '.repeat(200)}END`;
+    renderPrompt({ request: request({ description: long, requesterName: 'x'.repeat(500) }) });
+    const said = screen.getByRole('region', { name: 'What the requester says' });
+    expect(within(said).getByTestId('requester-description').textContent).not.toContain('END');
+    await userEvent.click(within(said).getByRole('button', { name: 'Show all' }));
+    expect(within(said).getByTestId('requester-description').textContent).toContain('END');
+    // the one-line name is cut, never allowed to push the terms away
+    expect(screen.getByTestId('requester-name').textContent!.length).toBeLessThanOrEqual(125);
+    const verified = screen.getByRole('region', { name: 'What your wallet verified' });
+    expect(verified.compareDocumentPosition(said) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(verified).queryByText(/Approved by your wallet/)).toBeNull();
+  });
+
+  it('renders markup in the description as text', () => {
+    renderPrompt({ request: request({ description: '<b id="x">bold</b><img src=x onerror=alert(1)>' }) });
+    expect(document.getElementById('x')).toBeNull();
+    expect(screen.getByTestId('requester-description').textContent).toContain('<b id="x">bold</b>');
+  });
+});
+
+describe('consent prompt: narrowing', () => {
+  it('approves as asked when nothing was narrowed', async () => {
+    const props = renderPrompt();
+    await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    expect(props.onApprove).toHaveBeenCalledWith(null);
+  });
+
+  it('sends only the narrowed fields, in contract units', async () => {
+    const props = renderPrompt();
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Heart rate' }));
+    const hours = screen.getByRole('textbox', { name: /Lease duration/ });
+    await userEvent.clear(hours);
+    await userEvent.type(hours, '12');
+    fireEvent.change(screen.getByLabelText('Data from'), { target: { value: '2024-03-01' } });
+    expect(screen.getByTestId('narrowed-price').textContent).toContain('0.0005 ETH');
+    await userEvent.click(screen.getByRole('button', { name: 'Approve narrowed' }));
+    expect(props.onApprove).toHaveBeenCalledWith({
+      datasets: ['HKQuantityTypeIdentifierStepCount'],
+      dataFrom: String(Date.UTC(2024, 2, 1) / 1000),
+      duration: '43200',
+    });
+  });
+
+  it('refuses to widen: a longer duration, a range outside the request, or no dataset', async () => {
+    const props = renderPrompt();
+    const hours = screen.getByRole('textbox', { name: /Lease duration/ });
+    await userEvent.clear(hours);
+    await userEvent.type(hours, '48');
+    expect(screen.getByRole('alert').textContent).toContain('at most 1 d');
+    expect((screen.getByRole('button', { name: /Approve/ }) as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.clear(hours);
+    await userEvent.type(hours, '24');
+    fireEvent.change(screen.getByLabelText('Data until'), { target: { value: '2025-06-01' } });
+    expect(screen.getByRole('alert').textContent).toContain('inside the one requested');
+    fireEvent.change(screen.getByLabelText('Data until'), { target: { value: '2024-12-31' } });
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Heart rate' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Step count' }));
+    expect(screen.getByRole('alert').textContent).toContain('at least one dataset');
+    expect((screen.getByRole('button', { name: /Approve/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect(props.onApprove).not.toHaveBeenCalled();
+  });
+});
+
+describe('consent screen over the API client', () => {
+  const LINK = 'datawallet://lease-request?r=abc';
+  const inspected = {
+    id: `0x${'ab'.repeat(32)}`,
+    chainId: 31337,
+    contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    nonce: '1',
+    taskUrl: 'https://lab.example/task',
+    receivedAt: null,
+    currency: { symbol: 'ETH', decimals: 18 },
+    warnings: [] as { code: 'name-looks-like-label'; label: string; labelledAddress: string; message: string }[],
+    ...request(),
+  };
+
+  function renderScreen(handlers: Record<string, (input: unknown) => unknown>) {
+    const t = scriptedTransport({
+      'requesters.list': () => [{ ...KNOWN, blocked: false }],
+      'data.datasets': () => [{ kind: 'HKQuantityTypeIdentifierStepCount', unit: 'count', source: 'apple-health', recordCount: 10, from: 0, to: 1 }],
+      'data.aggregate': () => [{ bucketStart: Date.UTC(2024, 1, 1), count: 7, sum: 7, mean: 1, min: 1, max: 1 }],
+      'leases.list': () => [],
+      ...handlers,
+    });
+    renderWithApp(
+      <Routes>
+        <Route path="/consent" element={<ConsentScreen />} />
+        <Route path="/leases" element={<p>leases page</p>} />
+        <Route path="/requests" element={<p>requests page</p>} />
+      </Routes>,
+      t.transport,
+      `/consent?link=${encodeURIComponent(LINK)}`,
+    );
+    return t;
+  }
+
+  it('passes the narrowing to requests.approve and moves on to the lease', async () => {
+    const t = renderScreen({
+      'requests.inspect': () => inspected,
+      'requests.approve': () => ({ ...leaseView(), status: 'active' }),
+    });
+    await screen.findByRole('region', { name: 'What your wallet verified' });
+    await waitFor(() => expect(screen.getByTestId('records-in-scope').textContent).toContain('7'));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Heart rate' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Approve narrowed' }));
+    await screen.findByText('leases page');
+    const approve = t.calls.find((c) => c.call === 'requests.approve');
+    expect(approve?.input).toEqual({ ref: LINK, narrowing: { datasets: ['HKQuantityTypeIdentifierStepCount'] } });
+  });
+
+  const refusals = [
+    ['This lease request is not signed by the requester it names.', 'This request is forged or altered'],
+    ['This lease request has expired: its deadline has passed.', 'This request has expired'],
+    ['This lease request was already used (its nonce has been granted or received with other terms).', 'This request was already used'],
+    ['This lease request is for another chain than the one this wallet uses.', 'This request is for another network'],
+  ] as const;
+  for (const [coreMessage, guiTitle] of refusals) {
+    it(`explains a refused request in plain words: ${guiTitle}`, async () => {
+      renderScreen({ 'requests.inspect': () => { throw walletError('LEASE_REQUEST_REFUSED', coreMessage); } });
+      const alert = await screen.findByRole('alert');
+      expect(alert.textContent).toContain(guiTitle);
+      expect(screen.queryByRole('button', { name: /^Approve/ })).toBeNull();
+      expect(screen.getByRole('button', { name: 'Back to requests' })).toBeTruthy();
+    });
+  }
+
+  it('a malformed link says so', async () => {
+    renderScreen({ 'requests.inspect': () => { throw walletError('LINK_BASE64', 'The request is not valid base64url.'); } });
+    expect((await screen.findByRole('alert')).textContent).toContain('not a valid lease request');
+  });
+
+  it('a failed approval shows the error and keeps the prompt', async () => {
+    renderScreen({
+      'requests.inspect': () => inspected,
+      'requests.approve': () => { throw walletError('CHAIN_TRANSACTION_FAILED', 'The transaction was not accepted.'); },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('The transaction failed');
+    expect(screen.getByRole('region', { name: 'What your wallet verified' })).toBeTruthy();
+  });
+
+  function leaseView() {
+    return {
+      id: inspected.id, leaseId: '1', status: 'active', requester: OTHER, requesterName: 'x', label: null, purpose: 'dpv:ResearchAndDevelopment',
+      purposeLabel: null, terms: inspected.terms, requested: inspected.terms, startsAt: 1, expiresAt: 2, grantTx: null, revokeTx: null,
+      settleTx: null, ownerPaid: null, refunded: null, note: null, deadlinePassed: false,
+    };
+  }
+});
