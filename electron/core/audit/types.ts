@@ -21,6 +21,15 @@ export const AUDIT_ENTRY_TYPES = [
   'lease.reconciled',
   'requester.blocked',
   'requester.unblocked',
+  'training.task-fetched',
+  'training.task-refused',
+  'training.job-started',
+  'training.job-finished',
+  'training.job-stopped',
+  'training.job-failed',
+  'training.result-discarded',
+  'egress.sent',
+  'egress.failed',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 
