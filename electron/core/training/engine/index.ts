@@ -1,0 +1,34 @@
+/**
+ * The training engine: DP-SGD with an RDP accountant, run in a worker thread.
+ * This file is the engine's whole public surface; nothing else under engine/
+ * is imported from outside it.
+ *
+ *   const job = startTrainingJob(input, { onProgress });
+ *   job.cancel();               // stops within 1 s; `result` rejects with TrainingCancelledError
+ *   const r = await job.result; // TrainingJobResult: weight delta, ε spent, backend, stopReason
+ *
+ * - One job at a time per process: starting a second while one runs throws
+ *   TrainingBusyError.
+ * - Privacy: Poisson sampling with q = batchSize/N, ceil(epochs·N/batchSize)
+ *   steps, per-example clipping to C, Gaussian noise σ·C on the sum, averaged
+ *   by the expected batch size; the RDP accountant (TensorFlow Privacy's
+ *   compute_dp_sgd_privacy) charges every step and the job stops before ε
+ *   would exceed dp.maxEpsilon (stopReason 'budget').
+ * - `computeEpsilon` / `noiseMultiplierFor` let callers preview ε or pick σ
+ *   for a budget before a job starts.
+ */
+export type {
+  BackendChoice,
+  BackendName,
+  ClippingMethod,
+  DpSgdSettings,
+  LossName,
+  ModelPayload,
+  OptimizerName,
+  TrainingJobCallbacks,
+  TrainingJobHandle,
+  TrainingJobInput,
+  TrainingJobResult,
+  TrainingProgress,
+  WeightSpec,
+} from './types.js';
