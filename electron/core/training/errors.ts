@@ -84,9 +84,9 @@ export class TrainingJobStateError extends WalletError {
 }
 
 /** Another training job is already running (one at a time). */
-export class TrainingBusyError extends WalletError {
-  override readonly name = 'TrainingBusyError' as const;
-  readonly code = 'TRAINING_BUSY' as const;
+export class TrainingRunnerBusyError extends WalletError {
+  override readonly name = 'TrainingRunnerBusyError' as const;
+  readonly code = 'TRAINING_RUNNER_BUSY' as const;
   constructor(params: Params = {}) {
     super('A training job is already running.', { ...params, hint: 'Wait for it to finish, or cancel it first.' });
   }
