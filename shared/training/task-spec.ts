@@ -194,6 +194,12 @@ export const TrainingSpec = z.strictObject({
   epochs: z.number().int().min(1).max(TASK_LIMITS.maxEpochs),
   /** Per-example gradient clipping norm C for DP-SGD (the wallet always clips). */
   clipNorm: positiveFinite.refine((v) => v <= 1000, 'must be at most 1000').default(1),
+  /**
+   * ε this run should spend (e.g. the lease's budget divided by the planned
+   * rounds). The wallet spends at most this and at most what the lease has
+   * left; without it, a run may use all that is left.
+   */
+  targetEpsilon: positiveFinite.refine((v) => v <= 1000, 'must be at most 1000').optional(),
 });
 export type TrainingSpec = z.infer<typeof TrainingSpec>;
 

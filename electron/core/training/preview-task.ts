@@ -71,7 +71,7 @@ export async function previewTask(params: {
       guard,
       caps: readTrainingCaps(params.vault),
       engine: params.engine,
-      maxEpsilon: terms.maxEpsilonMilli / 1000,
+      maxEpsilon: Math.min(terms.maxEpsilonMilli / 1000, loaded.task.training.targetEpsilon ?? Number.POSITIVE_INFINITY),
     });
     return {
       ok: true,

@@ -267,7 +267,7 @@ export class TrainingService {
     let prepared: PreparedTask;
     try {
       const caps = readTrainingCaps(o.vault);
-      prepared = await prepareTask({ vault: o.vault, task: loaded.task, lease: terms, guard, caps, engine: o.engine, maxEpsilon: this.remainingEpsilon(terms) });
+      prepared = await prepareTask({ vault: o.vault, task: loaded.task, lease: terms, guard, caps, engine: o.engine, maxEpsilon: Math.min(this.remainingEpsilon(terms), loaded.task.training.targetEpsilon ?? Number.POSITIVE_INFINITY) });
       const left = (terms.expiresAt ?? 0) - o.now();
       if (left < 1000) throw new TaskRefusedError('over-cap', 'The lease ends in less than a second; there is no time to train.');
     } catch (e) {
