@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { defaultVaultDir } from '../core/wallet/index.js';
 import { datasetsCommand, eraseCommand, exportCommand, importCommand, recordsCommand } from './commands/data.js';
 import { changePassphraseCommand, initCommand, recoverCommand, rotateKeyCommand } from './commands/vault.js';
+import { registerPrivacyCommands } from './commands/privacy.js';
 import type { CliContext } from './context.js';
 import { describeError, errorJson, exitCodeOf } from './errors.js';
 import type { CliIo } from './io.js';
@@ -181,6 +182,8 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
     .requiredOption('--rpc <url>', 'JSON-RPC URL')
     .requiredOption('--chain-id <n>', 'chain id of that network')
     .action((flags: { rpc: string; chainId: string }) => run(async (ctx) => (await leases()).deployCommand(ctx, flags)));
+
+  registerPrivacyCommands(program, run);
 
   return program;
 }

@@ -32,3 +32,20 @@ export type {
   TrainingProgress,
   WeightSpec,
 } from './types.js';
+
+export {
+  computeEpsilon,
+  computeRdp,
+  DEFAULT_ORDERS,
+  dpSgdSteps,
+  noiseMultiplierFor,
+  SampledGaussianAccountant,
+  type DpSgdPrivacyParameters,
+} from './rdp-accountant.js';
+export {
+  PrivacyBudgetUnreachableError,
+  TrainingBusyError,
+  TrainingCancelledError,
+  TrainingFailedError,
+  TrainingSettingsError,
+} from './errors.js';
