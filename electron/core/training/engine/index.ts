@@ -49,3 +49,5 @@ export {
   TrainingFailedError,
   TrainingSettingsError,
 } from './errors.js';
+export { isTrainingJobRunning, startTrainingJob, type StartTrainingJobOptions } from './start-training-job.js';
+export { validateJobInput } from './validate-input.js';

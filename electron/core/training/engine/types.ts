@@ -67,6 +67,8 @@ export interface TrainingJobInput {
    * clipped as a whole; privacy is the same, utility lower for larger ones.
    */
   microbatchSize?: number;
+  /** Heap limit of the worker in MB (its V8 old generation); the job fails cleanly when it runs out. */
+  maxMemoryMb?: number;
 }
 
 export interface TrainingProgress {
