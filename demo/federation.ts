@@ -225,7 +225,7 @@ export async function runFederation(o: FederationOptions): Promise<FederationRep
     log(`central model (pooled data, no DP): accuracy ${(centralAccuracy * 100).toFixed(1)}% on ${evalY.length} held-out days`);
 
     // ---------------------------------------------------------------- rounds
-    let global = initial;
+    let global: Float32Array[] = initial;
     const rounds: FederationReport['rounds'] = [];
     const perRoundEpsilon = o.maxEpsilonMilli / 1000 / o.rounds;
     for (let r = 1; r <= o.rounds; r++) {

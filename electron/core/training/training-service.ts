@@ -360,7 +360,7 @@ export class TrainingService {
       {
         model: {
           topology: task.model.topology,
-          weightSpecs: model.weightShapes.map((shape, i) => ({ name: task.model.weights[i]!.name, shape, dtype: 'float32' as const })),
+          weightSpecs: model.weightShapes.map((shape, i) => ({ name: model.weightNames[i]!, shape, dtype: 'float32' as const })),
           weightData: weightData.buffer,
         },
         optimizer: { name: task.training.optimizer.kind, learningRate: task.training.optimizer.learningRate },

@@ -31,6 +31,8 @@ export interface CheckedModel {
   /** The initial weights, in the model's order. */
   weights: Float32Array[];
   weightShapes: number[][];
+  /** The names tfjs gives the weights when it loads this topology (what the engine matches weights by). */
+  weightNames: string[];
 }
 
 function num(config: Record<string, unknown>, key: string): number {
@@ -174,6 +176,7 @@ export async function checkModel(task: TaskSpec, caps: TrainingCaps): Promise<Ch
       outputShape: shapeOf(model.outputs[0]!.shape),
       weights,
       weightShapes: expected.map((s) => [...s]),
+      weightNames: model.weights.map((w) => w.originalName),
     };
   } finally {
     model.dispose();
