@@ -5,6 +5,7 @@
  * being served, and (when `isLeaseOwner` is given) its signer owns the lease
  * it names. Accepted results are handed to `onResult`.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Address } from 'viem';
@@ -14,6 +15,8 @@ export interface ReceivedResult {
   payload: ResultPayload;
   signer: Address;
   bytes: number;
+  /** 0x-sha256 of the body as received (what the wallet records on the chain). */
+  sha256: `0x${string}`;
 }
 
 export interface TaskServerOptions {
@@ -86,7 +89,7 @@ export async function startTaskServer(options: TaskServerOptions = {}): Promise<
         if (options.isLeaseOwner && !(await options.isLeaseOwner(BigInt(opened.payload.leaseId), opened.signer))) {
           return reject(403, 'the signer does not own the lease');
         }
-        const r = { payload: opened.payload, signer: opened.signer, bytes: body.length };
+        const r: ReceivedResult = { payload: opened.payload, signer: opened.signer, bytes: body.length, sha256: `0x${createHash('sha256').update(body).digest('hex')}` };
         received.push(r);
         options.onResult?.(r);
         return reply(200, { accepted: true });
