@@ -240,12 +240,26 @@ export class TrainingService {
     await r.done.catch(() => undefined);
   }
 
-  cancel(id: string): Promise<JobView> {
+  /**
+   * Cancels a running job. A job run by another process (the tray agent, a
+   * CLI `train`) is marked stopped in the vault; its process sees that
+   * within the watchdog period and stops the engine.
+   */
+  async cancel(id: string): Promise<JobView> {
     const r = this.#running;
     const row = this.#row(id);
-    if (!r || r.id !== id) throw new TrainingJobStateError(`Job ${id} is not running (it is ${row.state}).`);
-    r.cancel('cancelled');
-    return r.done;
+    if (r && r.id === id) {
+      r.cancel('cancelled');
+      return r.done;
+    }
+    const now = this.#o.now();
+    const moved = this.#write((db) => {
+      const ok = store.transitionJob(db, id, ['running'], { state: 'stopped', epsilon: null, error: JSON.stringify({ code: 'STOPPED', reason: 'cancelled', message: 'The job was stopped (cancelled); nothing was sent.' }), finished_at: now }, now);
+      if (ok) this.#o.audit.append({ type: 'training.job-stopped', subject: `lease:${row.lease_id}`, data: { jobId: id, leaseId: row.lease_id, reason: 'cancelled' } });
+      return ok;
+    });
+    if (!moved) throw new TrainingJobStateError(`Job ${id} is not running (it is ${row.state}).`);
+    return this.get(id);
   }
 
   // ------------------------------------------------------------ training
@@ -394,6 +408,12 @@ export class TrainingService {
     const watchdog = setInterval(() => {
       if (o.vault.isLocked) return cancel('locked');
       try {
+        // Another process may have cancelled the job in the vault.
+        if (o.vault.withDatabase((db) => store.getJob(db, id)?.state, { write: false }) !== 'running') return cancel('cancelled');
+      } catch {
+        return cancel('locked');
+      }
+      try {
         o.leases.requireActiveLease(terms.leaseId, terms.datasets[0]!, Number(terms.dataFrom) * 1000);
       } catch (e) {
         const revoked = (() => {
@@ -432,8 +452,10 @@ export class TrainingService {
       return { ...this.#lastView(id), state: 'stopped' };
     }
     this.#write((db) => {
-      store.updateJob(db, id, { state: 'stopped', epsilon: null, progress: null, error: JSON.stringify({ code: 'STOPPED', reason, message: `The job was stopped (${reason}); nothing was sent.` }), finished_at: now }, now);
-      this.#o.audit.append({ type: 'training.job-stopped', subject: `lease:${leaseId}`, data: { jobId: id, leaseId, reason } });
+      const error = JSON.stringify({ code: 'STOPPED', reason, message: `The job was stopped (${reason}); nothing was sent.` });
+      if (store.transitionJob(db, id, ['running'], { state: 'stopped', epsilon: null, progress: null, error, finished_at: now }, now)) {
+        this.#o.audit.append({ type: 'training.job-stopped', subject: `lease:${leaseId}`, data: { jobId: id, leaseId, reason } });
+      }
     });
     this.#o.onEvent?.({ type: 'job.state', jobId: id, state: 'stopped' });
     return this.get(id);
@@ -473,19 +495,23 @@ export class TrainingService {
       return this.#stopped(id, terms.leaseId, o.leases.get(terms.leaseId).status === 'revoked' ? 'revoked' : 'expired');
     }
     const row = this.#row(id);
-    this.#write((db) => {
-      store.updateJob(
+    const kept = this.#write((db) => {
+      const moved = store.transitionJob(
         db,
         id,
+        ['running'],
         { state: 'review', epsilon: result.epsilonSpent, delta: result.delta, result: Buffer.from(built.envelope), result_bytes: built.envelope.byteLength, finished_at: finishedAt, destination: prepared.task.result.endpoint },
         finishedAt,
       );
+      if (!moved) return false; // cancelled by another process meanwhile: the result is dropped
       o.audit.append({
         type: 'training.job-finished',
         subject: `lease:${terms.leaseId}`,
         data: { jobId: id, leaseId: terms.leaseId, examples: result.numExamples, epsilon: result.epsilonSpent, delta: result.delta, backend: result.backend, stopReason: result.stopReason, bytes: built.envelope.byteLength },
       });
+      return true;
     });
+    if (!kept) return this.get(id);
     o.onEvent?.({ type: 'job.state', jobId: id, state: 'review' });
     if (row.review === 0) {
       try {
