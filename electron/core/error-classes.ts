@@ -13,6 +13,8 @@ import * as importerErrors from './importers/errors.js';
 import * as consentReceipt from './leases/consent-receipt.js';
 import * as leaseErrors from './leases/errors.js';
 import * as vaultErrors from './vault/errors.js';
+import * as trainingErrors from './training/errors.js';
+import * as trainingEngineErrors from './training/engine/errors.js';
 
 const isErrorClass = (v: unknown): v is WalletErrorClass => typeof v === 'function' && v.prototype instanceof WalletError;
 
@@ -26,6 +28,8 @@ export const coreErrorClassList: readonly WalletErrorClass[] = [
   consentReceipt,
   leaseErrors,
   vaultErrors,
+  trainingErrors,
+  trainingEngineErrors,
 ].flatMap((m) => Object.values(m).filter(isErrorClass));
 
 export const coreErrorClasses = errorClassLookup(coreErrorClassList);

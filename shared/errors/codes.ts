@@ -12,7 +12,7 @@ export interface WalletErrorCodeInfo {
   /** The class that carries the code (its literal `name`, which is also its class name). */
   readonly name: string;
   /** Where it comes from. */
-  readonly area: 'api' | 'vault' | 'importers' | 'audit' | 'chain' | 'leases' | 'lease-link' | 'cli' | 'requester';
+  readonly area: 'api' | 'vault' | 'importers' | 'audit' | 'chain' | 'leases' | 'lease-link' | 'training' | 'cli' | 'requester';
   /** One line: when it happens. */
   readonly summary: string;
 }
@@ -109,6 +109,22 @@ export const WALLET_ERROR_CODES = {
   LINK_ADDRESS: LINK('An address is not valid.'),
   LINK_SIGNATURE_FORMAT: LINK('The signature is malformed.'),
   LINK_FIELD_INVALID: LINK('A field fails its check.'),
+
+  // ---------------------------------------------------------------- training engine (electron/core/training/engine/errors.ts)
+  TRAINING_SETTINGS_INVALID: { name: 'TrainingSettingsError', area: 'training', summary: 'A training job was given settings the engine cannot run.' },
+  PRIVACY_BUDGET_UNREACHABLE: { name: 'PrivacyBudgetUnreachableError', area: 'training', summary: 'No noise level keeps the run within the ε target.' },
+  TRAINING_BUSY: { name: 'TrainingBusyError', area: 'training', summary: 'The engine already runs a job in this process.' },
+  TRAINING_CANCELLED: { name: 'TrainingCancelledError', area: 'training', summary: 'The training job was cancelled; no result.' },
+  TRAINING_FAILED: { name: 'TrainingFailedError', area: 'training', summary: 'The training engine failed.' },
+
+  // ---------------------------------------------------------------- training flow (electron/core/training/errors.ts)
+  TASK_REFUSED: { name: 'TaskRefusedError', area: 'training', summary: 'A training task fails a check before training (its `reason` and `path` say which).' },
+  TASK_FETCH_FAILED: { name: 'TaskFetchError', area: 'training', summary: 'The task could not be fetched within the limits (address refused, timeout, too large, HTTP status).' },
+  RESULT_DELIVERY_FAILED: { name: 'ResultDeliveryError', area: 'training', summary: 'A result could not be delivered; it is kept for another try.' },
+  TRAINING_JOB_NOT_FOUND: { name: 'TrainingJobNotFoundError', area: 'training', summary: 'No training job with that id.' },
+  TRAINING_JOB_STATE: { name: 'TrainingJobStateError', area: 'training', summary: 'The job is not in a state that allows this (e.g. send before review).' },
+  TRAINING_RUNNER_BUSY: { name: 'TrainingRunnerBusyError', area: 'training', summary: 'A training job is already running in this wallet.' },
+  PRIVACY_BUDGET_EXHAUSTED: { name: 'PrivacyBudgetError', area: 'training', summary: 'The lease (or the owner’s cap) has no privacy budget left for this task.' },
 
   // ---------------------------------------------------------------- CLI only (electron/cli/errors.ts)
   USAGE: { name: 'UsageError', area: 'cli', summary: 'A command-line value is malformed (exit code 2).' },

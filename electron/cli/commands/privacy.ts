@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { computeEpsilon } from '../../core/training/engine/index.js';
+import { computeEpsilon } from '../../core/wallet/index.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { emit } from '../io.js';

@@ -1,146 +1,129 @@
 /**
- * Training commands: `train LEASE_ID`, `jobs`, `job show|cancel|send|discard ID`,
- * and `lease training LEASE_ID` for the per-lease review and ε settings.
- * The CLI only parses, calls the core's TrainingService and formats.
+ * train, jobs, job show|cancel|send|discard, lease-training, task preview:
+ * parse, call the wallet's API (training.*), format.
  */
 import type { Command } from 'commander';
+import type { z } from 'zod';
+import type { TaskPreview, TrainingJob } from '../../../shared/domain/training.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { emit } from '../io.js';
-import { dirname } from 'node:path';
-import { withVault } from './vault.js';
-import type { JobView, TrainingService } from '../../core/training/index.js';
 
 type Run = (fn: (ctx: CliContext) => Promise<void>) => Promise<void>;
 
-/** Vault setting for tests and the demo: allow http:// and loopback/private task and result addresses. */
-export const ALLOW_PRIVATE_SETTING = 'training.allowPrivateAddresses';
-
-async function withTraining<T>(ctx: CliContext, fn: (t: TrainingService) => Promise<T>): Promise<T> {
-  const [{ openLeaseRuntime }, { AuditLog }, training] = await Promise.all([
-    import('../../core/leases/lease-runtime.js'),
-    import('../../core/audit/index.js'),
-    import('../../core/training/index.js'),
-  ]);
-  return withVault(ctx, async (vault) => {
-    const audit = new AuditLog(vault, Date.now);
-    const rt = await openLeaseRuntime({ vault, dataDir: dirname(ctx.vaultDir) /* as the lease commands: <data folder>/chain */, scheduler: false, audit });
-    const service = new training.TrainingService({
-      vault,
-      audit,
-      leases: rt.service,
-      engine: training.defaultTrainingEngine,
-      account: rt.chain.account,
-      chain: { chainId: rt.chain.chainId, contract: rt.chain.contract, ctx: rt.chain.ctx },
-      policy: { allowPrivate: vault.settings.get(ALLOW_PRIVATE_SETTING) === true },
-    });
-    try {
-      return await fn(service);
-    } finally {
-      await service.stop('quit');
-      await rt.stop();
-    }
-  });
-}
-
 const iso = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().replace('.000Z', 'Z'));
-const kib = (n: number | null): string => (n === null ? '—' : n < 10_240 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
+const size = (n: number | null): string => (n === null ? '—' : n < 10_240 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
 
-function jobLine(j: JobView): string {
-  const eps = j.epsilon === null ? '' : `  ε ${j.epsilon.toFixed(3)}`;
-  return `${j.id}  lease ${j.leaseId}  ${j.state.padEnd(9)}  ${j.summary.taskName ?? ''}${eps}  ${iso(j.createdAt)}`;
+function leaseIdArg(v: string): string {
+  if (!/^[1-9][0-9]{0,77}$/.test(v)) throw new UsageError('The lease id must be a positive whole number.', 'List your leases to see their ids.');
+  return v;
 }
 
-function jobText(j: JobView): string {
+function jobIdArg(v: string): string {
+  if (!/^job_[0-9a-f]{16}$/.test(v)) throw new UsageError('A job id looks like job_ followed by 16 hex digits.', 'List the training jobs to see their ids.');
+  return v;
+}
+
+function jobLine(j: TrainingJob): string {
+  const eps = j.epsilon === null ? '' : `  ε ${j.epsilon.toFixed(3)}`;
+  return `${j.id}  lease ${j.leaseId}  ${j.state.padEnd(9)}  ${j.summary.taskName}${eps}  ${iso(j.createdAt)}`;
+}
+
+function jobText(j: TrainingJob): string {
   const s = j.summary;
   const lines = [
-    `job ${j.id}: ${j.state}${j.review ? '' : ' (sent without review)'}`,
+    `Training job ${j.id}: ${j.state}${j.review ? '' : ' (review off for this lease)'}`,
     `  lease        ${j.leaseId}`,
-    `  task         ${s.taskName} (${j.taskHash})`,
+    `  task         ${s.taskName} (sha256 ${j.taskHash})`,
     `  from         ${j.taskSource}`,
-    `  model        ${s.params} parameters, ${s.layers.join(' → ')}; update ${kib(s.updateBytes)}`,
-    `  data         ${s.datasets.join(', ')}; ${iso(s.from)} … ${iso(s.to)}; ${s.recordCount} records → ${s.examples} examples`,
+    `  model        ${s.params} parameters: ${s.layers.join(' → ')}; update ${size(s.updateBytes)}`,
+    `  data read    ${s.datasets.join(', ')}; ${iso(s.from)} … ${iso(s.to)}; ${s.recordCount} records → ${s.examples} examples`,
     `  training     ${s.epochs} epochs, batch ${s.batchSize}; DP-SGD clip ${s.clipNorm}, noise ×${s.noiseMultiplier.toFixed(3)}, δ ${s.delta.toExponential(2)}`,
-    `  privacy      ε ${j.epsilon === null ? `(planned ≤ ${s.epsilon.toFixed(3)})` : j.epsilon.toFixed(3)}`,
-    `  result       ${j.resultBytes === null ? '—' : kib(j.resultBytes)} → ${j.destination ?? s.endpoint}`,
+    `  privacy      ε ${j.epsilon === null ? `— (planned ≤ ${s.epsilon.toFixed(3)})` : j.epsilon.toFixed(3)}`,
+    `  result       ${size(j.resultBytes)} → ${j.destination ?? s.endpoint}`,
   ];
   if (j.progress) lines.push(`  progress     epoch ${j.progress.epoch}/${j.progress.epochs}, loss ${j.progress.loss.toFixed(4)}, ε ${j.progress.epsilonSpent.toFixed(3)}`);
-  if (j.resultSha256) lines.push(`  sent         sha256 ${j.resultSha256}${j.deliveryTx ? `, recorded on chain in ${j.deliveryTx}` : ''}`);
+  if (j.resultSha256) lines.push(`  sent         sha256 ${j.resultSha256}${j.deliveryTx ? `; recorded on the chain (${j.deliveryTx})` : ''}`);
   if (j.error) lines.push(`  note         ${j.error.message}`);
-  if (j.state === 'review') lines.push('', `Review it, then send or discard it (job send ${j.id} / job discard ${j.id}).`);
+  if (j.state === 'review') lines.push('', `Nothing has left yet. Send it with: data-wallet job send ${j.id}   or drop it with: data-wallet job discard ${j.id}`);
   return lines.join('\n');
 }
 
-function bar(ctx: CliContext): { update: (text: string, frac: number) => void; done: () => void } {
-  if (ctx.json || !ctx.io.stderr.isTTY) return { update: () => undefined, done: () => undefined };
-  let drawn = false;
-  return {
-    update(text, frac) {
-      const width = 30;
-      const filled = Math.round(Math.min(1, Math.max(0, frac)) * width);
-      ctx.io.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}\u001b[K`);
-      drawn = true;
-    },
-    done() {
-      if (drawn) ctx.io.stderr.write('\r\u001b[K');
-    },
-  };
+function previewText(p: z.infer<typeof TaskPreview>): string {
+  if (!p.ok) return [`The task would be refused (${p.code}${p.reason ? `: ${p.reason}` : ''}).`, `  ${p.message}`, ...(p.path ? [`  at ${p.path}`] : [])].join('\n');
+  return [
+    `Task "${p.taskName}" (sha256 ${p.taskHash})`,
+    `  model        ${p.params} parameters: ${p.layers.map((l) => l.className).join(' → ')}`,
+    `  would leave  a weight update of ${size(p.updateBytes)} (signed) to ${p.endpoint}`,
+    `  would read   ${p.datasets.join(', ')}; ${iso(p.from)} … ${iso(p.to)}; ${p.recordCount} records → ${p.examples} examples`,
+    `  training     ${p.epochs} epochs, batch ${p.batchSize}; noise ×${p.noiseMultiplier.toFixed(3)}, δ ${p.delta.toExponential(2)}`,
+    `  privacy      ε ${p.epsilon.toFixed(3)} of ${p.maxEpsilon.toFixed(3)} allowed`,
+  ].join('\n');
 }
 
 export async function trainCommand(ctx: CliContext, leaseId: string, flags: { taskFile?: string }): Promise<void> {
-  if (!/^[1-9][0-9]{0,77}$/.test(leaseId)) throw new UsageError('The lease id must be a positive whole number.', 'List your leases to see their ids.');
-  const job = await withTraining(ctx, async (t) => {
-    const b = bar(ctx);
-    const { job, done } = await t.train(leaseId, {
-      ...(flags.taskFile && { taskFile: flags.taskFile }),
-      onProgress: (p) => b.update(`epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSecond)} samples/s  ε ${p.epsilonSpent.toFixed(3)}`, p.steps ? p.step / p.steps : 0),
-    });
-    if (!ctx.json) ctx.io.stderr.write(`training job ${job.id} started (lease ${leaseId})\n`);
-    const onSignal = () => void t.cancel(job.id).catch(() => undefined);
-    process.once('SIGINT', onSignal);
-    try {
-      return await done;
-    } finally {
-      process.off('SIGINT', onSignal);
-      b.done();
-    }
+  await ctx.unlock();
+  const showBar = !ctx.json && Boolean(ctx.io.stderr.isTTY);
+  let drawn = false;
+  const off = ctx.wallet.events.on('training.progress', ({ progress: p }) => {
+    if (!showBar) return;
+    const width = 30;
+    const filled = Math.round(Math.min(1, p.steps ? p.step / p.steps : 0) * width);
+    ctx.io.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSecond)} samples/s  ε ${p.epsilonSpent.toFixed(3)}\u001b[K`);
+    drawn = true;
   });
-  emit(ctx.io, ctx.json, job, () => jobText(job));
+  try {
+    const job = await ctx.call('training.train', { leaseId: leaseIdArg(leaseId), wait: true, ...(flags.taskFile && { taskFile: flags.taskFile }) });
+    if (drawn) ctx.io.stderr.write('\r\u001b[K');
+    emit(ctx.io, ctx.json, job, () => jobText(job));
+  } finally {
+    off();
+  }
 }
 
 export async function jobsCommand(ctx: CliContext, flags: { limit?: string }): Promise<void> {
   const limit = Number(flags.limit ?? '100');
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000.');
-  const jobs = await withTraining(ctx, (t) => Promise.resolve(t.list(limit)));
+  await ctx.unlock();
+  const jobs = await ctx.call('training.jobs', { limit });
   emit(ctx.io, ctx.json, jobs, () => (jobs.length ? jobs.map(jobLine).join('\n') : 'No training jobs yet.'));
 }
 
 export async function jobCommand(ctx: CliContext, action: 'show' | 'cancel' | 'send' | 'discard', id: string, flags: { toFile?: string } = {}): Promise<void> {
-  const job = await withTraining(ctx, (t): Promise<JobView> => {
-    if (action === 'show') return Promise.resolve(t.get(id));
-    if (action === 'discard') return Promise.resolve(t.discard(id));
-    if (action === 'cancel') return t.cancel(id);
-    return t.send(id, flags.toFile ? { toFile: flags.toFile } : {});
-  });
+  const jobId = jobIdArg(id);
+  await ctx.unlock();
+  const job =
+    action === 'show'
+      ? await ctx.call('training.job', { id: jobId })
+      : action === 'cancel'
+        ? await ctx.call('training.cancel', { id: jobId })
+        : action === 'discard'
+          ? await ctx.call('training.discard', { id: jobId })
+          : await ctx.call('training.send', { id: jobId, ...(flags.toFile && { toFile: flags.toFile }) });
   emit(ctx.io, ctx.json, job, () => jobText(job));
 }
 
 export async function leaseTrainingCommand(ctx: CliContext, leaseId: string, flags: { review?: string; maxEpsilon?: string }): Promise<void> {
-  const update: { review?: boolean; maxEpsilonMilli?: number | null } = {};
+  const input: { leaseId: string; review?: boolean; maxEpsilonMilli?: number | null } = { leaseId: leaseIdArg(leaseId) };
   if (flags.review !== undefined) {
     if (flags.review !== 'on' && flags.review !== 'off') throw new UsageError('--review must be "on" or "off".');
-    update.review = flags.review === 'on';
+    input.review = flags.review === 'on';
   }
   if (flags.maxEpsilon !== undefined) {
     const v = Number(flags.maxEpsilon);
-    if (flags.maxEpsilon === 'none') update.maxEpsilonMilli = null;
-    else if (!Number.isFinite(v) || v < 0 || v > 4_294_967) throw new UsageError('--max-epsilon must be a number ≥ 0 (or "none").');
-    else update.maxEpsilonMilli = Math.floor(v * 1000);
+    if (flags.maxEpsilon === 'none') input.maxEpsilonMilli = null;
+    else if (flags.maxEpsilon.trim() === '' || !Number.isFinite(v) || v < 0 || v > 4_294_967) throw new UsageError('--max-epsilon must be a number ≥ 0, or "none".');
+    else input.maxEpsilonMilli = Math.floor(v * 1000);
   }
-  const settings = await withTraining(ctx, (t) => Promise.resolve(Object.keys(update).length ? t.setLeaseSettings(leaseId, update) : t.leaseSettings(leaseId)));
-  emit(ctx.io, ctx.json, settings, () =>
-    `lease ${leaseId}: review ${settings.review ? 'on' : 'off'}; your ε cap ${settings.maxEpsilonMilli === null ? 'none (the lease’s budget applies)' : (settings.maxEpsilonMilli / 1000).toString()}`,
-  );
+  await ctx.unlock();
+  const s = await ctx.call('training.leaseSettings', input);
+  emit(ctx.io, ctx.json, s, () => `Lease ${leaseId}: review ${s.review ? 'on' : 'off'}; your ε cap ${s.maxEpsilonMilli === null ? 'none (the lease’s budget applies)' : String(s.maxEpsilonMilli / 1000)}`);
+}
+
+export async function taskPreviewCommand(ctx: CliContext, ref: string): Promise<void> {
+  await ctx.unlock();
+  const p = await ctx.call('training.preview', ref.startsWith('datawallet:') ? { link: ref } : { leaseId: leaseIdArg(ref) });
+  emit(ctx.io, ctx.json, p, () => previewText(p));
 }
 
 export function registerTrainingCommands(program: Command, run: Run): void {
@@ -170,6 +153,13 @@ export function registerTrainingCommands(program: Command, run: Run): void {
     .description('per-lease training settings: review before sending, your own ε cap')
     .argument('<lease-id>')
     .option('--review <on|off>', 'review results before they leave (default on)')
-    .option('--max-epsilon <ε>', 'your own privacy cap for this lease ("none" to remove)')
+    .option('--max-epsilon <ε>', 'your own privacy cap for this lease ("none" to remove it)')
     .action((leaseId: string, flags: { review?: string; maxEpsilon?: string }) => run((ctx) => leaseTrainingCommand(ctx, leaseId, flags)));
+  program
+    .command('task')
+    .description('training tasks')
+    .command('preview')
+    .argument('<link-or-lease-id>', 'a lease link (before approving) or a lease id')
+    .description('fetch and check the task; show what it would read and what would leave (nothing is sent)')
+    .action((ref: string) => run((ctx) => taskPreviewCommand(ctx, ref)));
 }

@@ -20,6 +20,7 @@ import { auditHandlers } from './handlers/audit.js';
 import { chainHandlers } from './handlers/chain.js';
 import { dataHandlers } from './handlers/data.js';
 import { leaseHandlers, requestHandlers, requesterHandlers } from './handlers/leases.js';
+import { trainingHandlers } from './handlers/training.js';
 import { vaultHandlers } from './handlers/vault.js';
 
 export const apiHandlers: ApiHandlers = {
@@ -30,6 +31,7 @@ export const apiHandlers: ApiHandlers = {
   ...requesterHandlers,
   ...auditHandlers,
   ...chainHandlers,
+  ...trainingHandlers,
 };
 
 export interface ApiRouter extends ApiTransport {

@@ -206,6 +206,11 @@ export class TrainingService {
     return new Uint8Array(row.result);
   }
 
+  /** The engine's accountant (for previews). */
+  get engine(): TrainingEngine {
+    return this.#o.engine;
+  }
+
   get runningJobId(): string | null {
     return this.#running?.id ?? null;
   }
