@@ -12,9 +12,9 @@ import * as chainErrors from './chain/errors.js';
 import * as importerErrors from './importers/errors.js';
 import * as consentReceipt from './leases/consent-receipt.js';
 import * as leaseErrors from './leases/errors.js';
+import * as trainingEngineErrors from './training/engine/errors.js';
 import * as vaultErrors from './vault/errors.js';
 import * as trainingErrors from './training/errors.js';
-import * as trainingEngineErrors from './training/engine/errors.js';
 
 const isErrorClass = (v: unknown): v is WalletErrorClass => typeof v === 'function' && v.prototype instanceof WalletError;
 
@@ -27,9 +27,9 @@ export const coreErrorClassList: readonly WalletErrorClass[] = [
   importerErrors,
   consentReceipt,
   leaseErrors,
+  trainingEngineErrors,
   vaultErrors,
   trainingErrors,
-  trainingEngineErrors,
 ].flatMap((m) => Object.values(m).filter(isErrorClass));
 
 export const coreErrorClasses = errorClassLookup(coreErrorClassList);

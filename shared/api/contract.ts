@@ -320,6 +320,20 @@ export const apiCalls = {
     input: z.strictObject({ leaseId: trainingLeaseId, review: z.boolean().optional(), maxEpsilonMilli: z.number().int().min(0).max(4_294_967_295).nullable().optional() }),
     output: LeaseTrainingSettings,
   }),
+  // ---- privacy
+  'privacy.epsilon': defineCall({
+    summary: 'ε the wallet’s RDP accountant charges for DP-SGD with Poisson sampling (as TensorFlow Privacy’s compute_dp_sgd_privacy).',
+    input: z.strictObject({
+      /** Examples N. */
+      n: wholeNumber(1, Number.MAX_SAFE_INTEGER),
+      /** Expected batch size B (sampling rate B/N). */
+      batchSize: wholeNumber(1, Number.MAX_SAFE_INTEGER),
+      noiseMultiplier: z.number().min(0.01, 'must be a number from 0.01 to 10000').max(10_000, 'must be a number from 0.01 to 10000'),
+      epochs: z.number().positive('must be a number above 0').max(1_000_000, 'must be at most 1000000'),
+      delta: z.number().positive('must be a number between 0 and 1').lt(1, 'must be a number between 0 and 1'),
+    }),
+    output: z.object({ epsilon: z.number(), order: z.number(), steps: z.number().int() }),
+  }),
 } as const;
 
 export type ApiCalls = typeof apiCalls;

@@ -111,11 +111,11 @@ export const WALLET_ERROR_CODES = {
   LINK_FIELD_INVALID: LINK('A field fails its check.'),
 
   // ---------------------------------------------------------------- training engine (electron/core/training/engine/errors.ts)
-  TRAINING_SETTINGS_INVALID: { name: 'TrainingSettingsError', area: 'training', summary: 'A training job was given settings the engine cannot run.' },
-  PRIVACY_BUDGET_UNREACHABLE: { name: 'PrivacyBudgetUnreachableError', area: 'training', summary: 'No noise level keeps the run within the ε target.' },
-  TRAINING_BUSY: { name: 'TrainingBusyError', area: 'training', summary: 'The engine already runs a job in this process.' },
-  TRAINING_CANCELLED: { name: 'TrainingCancelledError', area: 'training', summary: 'The training job was cancelled; no result.' },
-  TRAINING_FAILED: { name: 'TrainingFailedError', area: 'training', summary: 'The training engine failed.' },
+  TRAINING_SETTINGS_INVALID: { name: 'TrainingSettingsError', area: 'training', summary: 'A training job or privacy computation was given unusable settings (the value is named).' },
+  PRIVACY_BUDGET_UNREACHABLE: { name: 'PrivacyBudgetUnreachableError', area: 'training', summary: 'No noise level keeps the planned training within the ε budget.' },
+  TRAINING_BUSY: { name: 'TrainingBusyError', area: 'training', summary: 'Another training job is running in this process.' },
+  TRAINING_CANCELLED: { name: 'TrainingCancelledError', area: 'training', summary: 'The training job was cancelled; it produced nothing.' },
+  TRAINING_FAILED: { name: 'TrainingFailedError', area: 'training', summary: 'Training failed in the worker (model/data mismatch, NaN loss, crash, memory or wall-time limit).' },
 
   // ---------------------------------------------------------------- training flow (electron/core/training/errors.ts)
   TASK_REFUSED: { name: 'TaskRefusedError', area: 'training', summary: 'A training task fails a check before training (its `reason` and `path` say which).' },

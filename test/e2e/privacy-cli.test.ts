@@ -17,8 +17,11 @@ describe('data-wallet privacy epsilon', () => {
 
   it('refuses a value that is not a number, or a batch larger than the data, with one line', async () => {
     const bad = await runCliProcess(['privacy', 'epsilon', ...REF.slice(0, 2), '--batch-size', 'lots', ...REF.slice(4)]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('error: --batch-size must be a number (got "lots"). Give it as a plain decimal number such as 1.1 or 1e-5.\n');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: --batch-size "lots" is not a whole number above 0. Give it as a plain number such as 256.\n');
+    const delta = await runCliProcess(['privacy', 'epsilon', ...REF.slice(0, 8), '--delta', '2']);
+    expect(delta.code).toBe(2);
+    expect(delta.stderr).toBe('error: --delta "2" is not a number between 0 and 1. Give it as a plain number such as 1e-5.\n');
     const big = await runCliProcess(['privacy', 'epsilon', '--n', '100', ...REF.slice(2)]);
     expect(big.code).toBe(1);
     expect(big.stderr).toMatch(/^error: Training settings are invalid: the batch size \(256\) is larger than the number of examples \(100\)\./);

@@ -1,7 +1,7 @@
+/** privacy epsilon: parse, call `privacy.epsilon`, format. */
 import type { Command } from 'commander';
-import { computeEpsilon } from '../../core/wallet/index.js';
 import type { CliContext } from '../context.js';
-import { UsageError } from '../errors.js';
+import { fromFlags } from '../errors.js';
 import { emit } from '../io.js';
 
 export interface PrivacyEpsilonFlags {
@@ -12,24 +12,29 @@ export interface PrivacyEpsilonFlags {
   delta: string;
 }
 
-function num(flag: string, raw: string): number {
-  const v = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(v)) throw new UsageError(`${flag} must be a number (got "${raw.slice(0, 40)}").`, 'Give it as a plain decimal number such as 1.1 or 1e-5.');
-  return v;
-}
+const num = (raw: string): number => (raw.trim() === '' ? Number.NaN : Number(raw));
 
 /** `privacy epsilon`: the ε the wallet's accountant charges for a DP-SGD run. */
 export async function privacyEpsilonCommand(ctx: CliContext, flags: PrivacyEpsilonFlags): Promise<void> {
-  const r = computeEpsilon({
-    n: num('--n', flags.n),
-    batchSize: num('--batch-size', flags.batchSize),
-    noiseMultiplier: num('--noise-multiplier', flags.noiseMultiplier),
-    epochs: num('--epochs', flags.epochs),
-    delta: num('--delta', flags.delta),
-  });
-  emit(ctx.io, ctx.json, { epsilon: r.epsilon }, () =>
-    `ε = ${r.epsilon.toFixed(2)} (δ = ${flags.delta}; RDP order ${r.order}, ${r.steps} steps with Poisson sampling)`,
+  const source = (flag: string, raw: string, expects: string, example: string) => ({ flag, raw, expects, hint: `Give it as a plain number such as ${example}.` });
+  const r = await fromFlags(
+    {
+      n: source('--n', flags.n, 'a whole number above 0', '60000'),
+      batchSize: source('--batch-size', flags.batchSize, 'a whole number above 0', '256'),
+      noiseMultiplier: source('--noise-multiplier', flags.noiseMultiplier, 'a number from 0.01 to 10000', '1.1'),
+      epochs: source('--epochs', flags.epochs, 'a number above 0 and at most 1000000', '60'),
+      delta: source('--delta', flags.delta, 'a number between 0 and 1', '1e-5'),
+    },
+    () =>
+      ctx.call('privacy.epsilon', {
+        n: num(flags.n),
+        batchSize: num(flags.batchSize),
+        noiseMultiplier: num(flags.noiseMultiplier),
+        epochs: num(flags.epochs),
+        delta: num(flags.delta),
+      }),
   );
+  emit(ctx.io, ctx.json, { epsilon: r.epsilon }, () => `ε = ${r.epsilon.toFixed(2)} (δ = ${flags.delta}; RDP order ${r.order}, ${r.steps} steps with Poisson sampling)`);
 }
 
 /** Registers `privacy …` on the program. */

@@ -21,6 +21,7 @@ import { chainHandlers } from './handlers/chain.js';
 import { dataHandlers } from './handlers/data.js';
 import { leaseHandlers, requestHandlers, requesterHandlers } from './handlers/leases.js';
 import { trainingHandlers } from './handlers/training.js';
+import { privacyHandlers } from './handlers/privacy.js';
 import { vaultHandlers } from './handlers/vault.js';
 
 export const apiHandlers: ApiHandlers = {
@@ -32,6 +33,7 @@ export const apiHandlers: ApiHandlers = {
   ...auditHandlers,
   ...chainHandlers,
   ...trainingHandlers,
+  ...privacyHandlers,
 };
 
 export interface ApiRouter extends ApiTransport {

@@ -8,5 +8,3 @@ export { WalletEvents, type WalletEventPayload } from './events.js';
 export { createApiRouter, type ApiRouter, type ApiRouterOptions } from '../api/router.js';
 export { coreErrorClasses } from '../error-classes.js';
 export { defaultDataDir, defaultVaultDir } from '../paths.js';
-/** The accountant, for `privacy epsilon` (pure computation, no wallet needed). */
-export { computeEpsilon } from '../training/engine/index.js';

@@ -63,6 +63,7 @@ const VALID: { [N in ApiCallName]: unknown } = {
   'training.send': { id: 'job_0123456789abcdef', toFile: '/tmp/r.json' },
   'training.discard': { id: 'job_0123456789abcdef' },
   'training.leaseSettings': { leaseId: '1', review: false, maxEpsilonMilli: 1000 },
+  'privacy.epsilon': { n: 60000, batchSize: 256, noiseMultiplier: 1.12, epochs: 60, delta: 1e-5 },
 };
 
 /** Call names the router tests in this folder drive with a literal name. */

@@ -2,6 +2,8 @@
  * The training engine end to end: real TensorFlow.js training of a small MLP
  * in a real worker thread (backend picked at run time).
  */
+import { getPriority } from 'node:os';
+import type { Tensor } from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   computeEpsilon,
@@ -15,6 +17,7 @@ import {
 } from '../../../electron/core/training/engine/index.js';
 import { mlpJob } from '../../../bench/lib/training-fixtures.js';
 
+const mainPriority = getPriority();
 let open: TrainingJobHandle[] = [];
 afterEach(async () => {
   for (const j of open) {
@@ -63,6 +66,8 @@ describe('startTrainingJob', () => {
     expect(r.timings.trainMs).toBeGreaterThan(0);
     expect(r.timings.samplesPerSecond).toBeGreaterThan(0);
     expect(isTrainingJobRunning()).toBe(false);
+    // the worker lowered only its own thread's priority
+    expect(getPriority()).toBe(mainPriority);
   });
 
   it('learns: the trained model fits a linear target better than the initial one', async () => {
@@ -77,7 +82,7 @@ describe('startTrainingJob', () => {
     const trained = initial.map((v, i) => v + new Float32Array(r.weightDelta)[i]!);
     const [m0, m1] = [await load(input.model.weightData), await load(trained.buffer)];
     const loss = (m: Awaited<ReturnType<typeof load>>) =>
-      mse(input.data.x, input.data.y, 4, (row) => (m.predict(tf.tensor2d(row, [1, 4])) as import('@tensorflow/tfjs').Tensor).dataSync()[0]!);
+      mse(input.data.x, input.data.y, 4, (row) => (m.predict(tf.tensor2d(row, [1, 4])) as Tensor).dataSync()[0]!);
     expect(loss(m1)).toBeLessThan(loss(m0) * 0.5);
   });
 

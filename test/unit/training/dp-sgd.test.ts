@@ -141,3 +141,22 @@ describe('DP-SGD noise', () => {
     expect(maxAbsDiff(w1, model.getWeights()[0]!)).toBeGreaterThan(0);
   });
 });
+
+describe('DP-SGD step', () => {
+  it('leaves no tensors behind from step to step (ghost and microbatch paths)', () => {
+    for (const forceMicrobatch of [false, true]) {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu' }), tf.layers.dropout({ rate: 0.2 }), tf.layers.dense({ units: 1 })] });
+      const dp = new DpSgd(model, { loss: 'meanSquaredError', l2NormClip: 1, noiseMultiplier: 1, expectedBatchSize: 4, rng: new Prng(5), forceMicrobatch });
+      const opt = tf.train.sgd(0.1);
+      const x = tf.randomNormal([4, 3], 0, 1, 'float32', 1);
+      const y = tf.randomNormal([4, 1], 0, 1, 'float32', 2);
+      dp.step(opt, x, y);
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 5; i++) dp.step(opt, x, y);
+      dp.step(opt, null, null);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, y]);
+      model.dispose();
+    }
+  });
+});

@@ -26,6 +26,8 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 }
 
 export async function selectBackend(choice: BackendChoice, topology: object): Promise<BackendName> {
+  // no debug checks, and no console banner about tfjs-node in the user's terminal
+  tf.enableProdMode();
   if (choice !== 'auto') {
     if (choice === 'wasm' && usesConvolution(topology)) {
       throw new TrainingSettingsError('the wasm backend cannot train convolution layers; choose auto or cpu');

@@ -2,8 +2,8 @@ import { WalletError, type WalletErrorContext } from '../../errors.js';
 
 /** Parameters the accountant or the engine cannot work with (caller's mistake; nothing ran). */
 export class TrainingSettingsError extends WalletError {
-  override readonly name = 'TrainingSettingsError';
-  readonly code = 'TRAINING_SETTINGS_INVALID';
+  override readonly name = 'TrainingSettingsError' as const;
+  readonly code = 'TRAINING_SETTINGS_INVALID' as const;
   constructor(what: string, ctx: WalletErrorContext = {}) {
     super(`Training settings are invalid: ${what}.`, {
       ...ctx,
@@ -14,8 +14,8 @@ export class TrainingSettingsError extends WalletError {
 
 /** No noise multiplier up to the search limit keeps ε within the target. */
 export class PrivacyBudgetUnreachableError extends WalletError {
-  override readonly name = 'PrivacyBudgetUnreachableError';
-  readonly code = 'PRIVACY_BUDGET_UNREACHABLE';
+  override readonly name = 'PrivacyBudgetUnreachableError' as const;
+  readonly code = 'PRIVACY_BUDGET_UNREACHABLE' as const;
   constructor(targetEpsilon: number, ctx: WalletErrorContext = {}) {
     super(`No noise level keeps this training within ε = ${targetEpsilon}.`, {
       ...ctx,
@@ -26,8 +26,8 @@ export class PrivacyBudgetUnreachableError extends WalletError {
 
 /** A job was started while another one runs in this process. */
 export class TrainingBusyError extends WalletError {
-  override readonly name = 'TrainingBusyError';
-  readonly code = 'TRAINING_BUSY';
+  override readonly name = 'TrainingBusyError' as const;
+  readonly code = 'TRAINING_BUSY' as const;
   constructor(ctx: WalletErrorContext = {}) {
     super('Another training job is already running.', {
       ...ctx,
@@ -38,8 +38,8 @@ export class TrainingBusyError extends WalletError {
 
 /** The job was cancelled before it finished; it produced no result. */
 export class TrainingCancelledError extends WalletError {
-  override readonly name = 'TrainingCancelledError';
-  readonly code = 'TRAINING_CANCELLED';
+  override readonly name = 'TrainingCancelledError' as const;
+  readonly code = 'TRAINING_CANCELLED' as const;
   constructor(ctx: WalletErrorContext = {}) {
     super('The training job was cancelled; nothing was produced.', {
       ...ctx,
@@ -50,8 +50,8 @@ export class TrainingCancelledError extends WalletError {
 
 /** The model, data or backend failed inside the worker. Details never carry data values. */
 export class TrainingFailedError extends WalletError {
-  override readonly name = 'TrainingFailedError';
-  readonly code = 'TRAINING_FAILED';
+  override readonly name = 'TrainingFailedError' as const;
+  readonly code = 'TRAINING_FAILED' as const;
   constructor(reason: string, ctx: WalletErrorContext = {}) {
     super(`Training failed: ${reason}.`, {
       ...ctx,

@@ -51,3 +51,4 @@ export {
 } from './errors.js';
 export { isTrainingJobRunning, startTrainingJob, type StartTrainingJobOptions } from './start-training-job.js';
 export { validateJobInput } from './validate-input.js';
+export { countParameters, weightDeltaBytes } from './model-size.js';

@@ -95,6 +95,9 @@ export function startTrainingJob(input: TrainingJobInput, options: StartTraining
     });
   });
 
+  // a caller that cancels and never awaits must not crash the process with an unhandled rejection
+  result.catch(() => undefined);
+
   const hardDeadline = setTimeout(() => {
     outcome ??= { ok: false, error: new TrainingFailedError('the job did not stop at its wall-time limit and was ended') };
     void worker.terminate();

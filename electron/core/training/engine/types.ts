@@ -67,6 +67,11 @@ export interface TrainingJobInput {
    * clipped as a whole; privacy is the same, utility lower for larger ones.
    */
   microbatchSize?: number;
+  /**
+   * 'background' (default) lowers the worker thread's scheduling priority so
+   * the app stays responsive; 'normal' trains at the app's priority.
+   */
+  priority?: 'background' | 'normal';
   /** Heap limit of the worker in MB (its V8 old generation); the job fails cleanly when it runs out. */
   maxMemoryMb?: number;
 }
@@ -99,7 +104,16 @@ export interface TrainingJobResult {
   rdpOrder: number;
   backend: BackendName;
   clipping: { method: ClippingMethod; microbatchSize: number | null };
-  timings: { backendInitMs: number; trainMs: number; totalMs: number; samplesPerSecond: number };
+  timings: {
+    backendInitMs: number;
+    /** The training loop's wall time. */
+    trainMs: number;
+    /** From startTrainingJob to the result, worker start-up included. */
+    totalMs: number;
+    samplesPerSecond: number;
+    /** CPU time of the whole process (all threads) during the loop: for benchmarks. */
+    processCpuMs: number;
+  };
   stopReason: 'completed' | 'budget' | 'wall-time';
 }
 

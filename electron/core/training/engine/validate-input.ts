@@ -59,6 +59,9 @@ export function validateJobInput(input: TrainingJobInput): void {
   if (input.microbatchSize !== undefined && (!Number.isSafeInteger(input.microbatchSize) || input.microbatchSize < 1)) {
     bad('the microbatch size must be a positive whole number');
   }
+  if (input.priority !== undefined && input.priority !== 'background' && input.priority !== 'normal') {
+    bad('the priority must be background or normal');
+  }
   if (input.maxMemoryMb !== undefined && (!Number.isSafeInteger(input.maxMemoryMb) || input.maxMemoryMb < 64)) {
     bad('the memory limit must be a whole number of MB, at least 64');
   }
