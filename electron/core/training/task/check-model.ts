@@ -117,6 +117,8 @@ const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * 
 
 /** Builds the model with tfjs, matches the weights, counts parameters; throws TaskRefusedError. */
 export async function checkModel(task: TaskSpec, caps: TrainingCaps): Promise<CheckedModel> {
+  // Production mode: no debug checks, and no console banner in the CLI's output.
+  if (!tf.env().getBool('PROD')) tf.enableProdMode();
   const layers = task.model.topology.config.layers;
   const estimate = estimateParams(layers);
   if (estimate > caps.maxParams * 4) {
