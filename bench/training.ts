@@ -18,8 +18,9 @@
  * Every figure is the best of ROUNDS interleaved rounds, so a burst of load
  * from other processes hits each side alike. Throughput is given per wall
  * second and per CPU second of this process (steadier on a shared machine);
- * the verdicts on ratios use CPU time when the load average exceeds the core
- * count (printed), wall time otherwise. Samples/s count the samples each step
+ * the DP ÷ fit verdicts use CPU time when the load average exceeds the core
+ * count (printed), wall time otherwise; the worker verdict uses the steady
+ * wall rate (both sides warm, best of the rounds). Samples/s count the samples each step
  * saw (Poisson batches vary around 256). Knobs: BENCH_N (examples, default
  * 16384), BENCH_EPOCHS (3), BENCH_ROUNDS (3).
  */
@@ -156,8 +157,9 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
   const bg = { wall: Math.max(...background.map((x) => x.steady)), p99: Math.min(...background.map((x) => x.p99)), max: Math.min(...background.map((x) => x.max)) };
   const startup = Math.min(...workers.map((x) => x.startupMs));
   const idle = { p99: Math.min(...idles.map((x) => x.p99)), max: Math.min(...idles.map((x) => x.max)) };
-  // the verdict on the worker: steady-state wall rate (JIT warm-up is in the start-up figure), or CPU under load
-  const overhead = loaded ? 1 - w.cpu / dp.cpu : 1 - steady / dp.wall;
+  // the verdict on the worker: its steady-state wall rate against the in-process loop, both warm; the
+  // fresh isolate's JIT warm-up is a per-job cost, shown in the CPU figure over the whole loop and the start-up
+  const overhead = 1 - steady / dp.wall;
   console.log(`  bare model.fit (no DP)            ${fmt(fit)}`);
   console.log(`  DP-SGD ghost norm, in-process     ${fmt(dp)}  ${fmtRatio(dp.wall / fit.wall)} wall, ${fmtRatio(dp.cpu / fit.cpu)} CPU of fit`);
   console.log(`  DP-SGD per-example microbatches   ${fmt(micro)}  ${fmtRatio(micro.wall / fit.wall)} wall, ${fmtRatio(micro.cpu / fit.cpu)} CPU of fit`);
@@ -168,7 +170,8 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
     { figure: `${chosen}: bare fit samples/s (${basis})`, value: fmtRate(pick(fit)), goal: 'baseline', verdict: 'info' },
     { figure: `${chosen}: DP-SGD ÷ bare fit (${basis})`, value: fmtRatio(pick(dp) / pick(fit)), goal: `≥ ${GOAL.dpVsFit}×`, verdict: verdict(pick(dp) / pick(fit) >= GOAL.dpVsFit) },
     { figure: `${chosen}: microbatch DP ÷ bare fit (${basis})`, value: fmtRatio(pick(micro) / pick(fit)), goal: 'fallback cost', verdict: 'info' },
-    { figure: `${chosen}: worker overhead (${loaded ? 'CPU' : 'wall, steady'})`, value: `${(overhead * 100).toFixed(1)}%`, goal: `≤ ${GOAL.workerOverhead * 100}%`, verdict: verdict(overhead <= GOAL.workerOverhead) },
+    { figure: `${chosen}: worker overhead (wall, steady state)`, value: `${(overhead * 100).toFixed(1)}%`, goal: `≤ ${GOAL.workerOverhead * 100}%`, verdict: verdict(overhead <= GOAL.workerOverhead) },
+    { figure: `${chosen}: worker overhead (CPU, whole loop incl. warm-up)`, value: `${(100 * (1 - w.cpu / dp.cpu)).toFixed(1)}%`, goal: 'info', verdict: 'info' },
     { figure: `${chosen}: worker start-up`, value: fmtMs(startup), goal: 'info', verdict: 'info' },
     { figure: `${chosen}: event-loop delay p99, job running`, value: fmtMs(bg.p99), goal: `< ${GOAL.loopDelayMs} ms`, verdict: verdict(bg.p99 < GOAL.loopDelayMs) },
     { figure: `${chosen}: event-loop delay p99, idle`, value: fmtMs(idle.p99), goal: 'same-run floor', verdict: 'info' },

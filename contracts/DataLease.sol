@@ -13,6 +13,17 @@ pragma solidity ^0.8.28;
 /// calls `grant`. The signed request does not name an owner (its type is fixed
 /// by the protocol), so a request can be granted by anyone who holds it, once.
 ///
+/// Front-running: a grant is commit-reveal (as ENS registrations are). The
+/// owner first calls `commit(commitment)` with
+///   commitment = makeCommitment(requestDigest, owner, scopeHash, duration, salt)
+/// for a secret random salt; the commitment reveals nothing about the request.
+/// In a later block the owner calls `grant(..., salt)`, which recomputes the
+/// commitment with `owner = msg.sender` and the scope hash and duration given,
+/// and accepts only one the same sender committed in an earlier block. Someone
+/// who copies the pending grant (or the request inside it) has no commitment
+/// of their own from an earlier block, and by the time they could have one,
+/// the owner's grant has used up the request's nonce.
+///
 /// Rounding: on revoke the owner earns floor(price * elapsed / duration); the
 /// requester is credited price minus that, so no wei is created or lost. On
 /// grant the escrowed price is floor(request.price * duration / request.duration).
@@ -93,6 +104,10 @@ contract DataLease {
 
     mapping(uint256 => Lease) private _leases;
 
+    /// @notice Block number at which `committer` committed `commitment`; 0 when none.
+    /// Keyed by committer, so no one can overwrite or refresh another's commitment.
+    mapping(address => mapping(bytes32 => uint256)) public commitments;
+
     bool private transient _locked;
 
     // --------------------------------------------------------------- events
@@ -110,6 +125,7 @@ contract DataLease {
         uint64 start,
         uint64 expiry
     );
+    event Committed(address indexed committer, bytes32 indexed commitment);
     event Revoked(uint256 indexed id, uint64 time, uint256 ownerAmount, uint256 requesterRefund);
     event Settled(uint256 indexed id, uint64 time, uint256 ownerAmount);
     event DeliveryRecorded(uint256 indexed id, bytes32 indexed resultHash, uint32 count, uint64 time);
@@ -138,6 +154,9 @@ contract DataLease {
     error LeaseNotExpired(uint256 id, uint64 expiry);
     error LeaseClosed(uint256 id, Status status);
     error InvalidResultHash();
+    error ZeroCommitment();
+    error CommitmentNotFound(address committer, bytes32 commitment);
+    error CommitmentTooNew(uint256 committedAt, uint256 blockNumber);
 
     // ------------------------------------------------------------ modifiers
 
@@ -181,16 +200,27 @@ contract DataLease {
 
     // --------------------------------------------------------------- leases
 
+    /// @notice First half of a grant: records that the caller commits to grant a
+    /// request (see makeCommitment). Committing again refreshes the block.
+    function commit(bytes32 commitment) external nonReentrant {
+        if (commitment == bytes32(0)) revert ZeroCommitment();
+        commitments[msg.sender][commitment] = block.number;
+        emit Committed(msg.sender, commitment);
+    }
+
     /// @notice Grants the lease `req` describes, signed by `req.requester`, to
-    /// the caller's data for `duration` seconds (at most `req.duration`).
+    /// the caller's data for `duration` seconds (at most `req.duration`). The
+    /// caller must have committed to exactly this request, scope, duration and
+    /// `salt` in an earlier block.
     /// @param scopeHash hash of the granted (possibly narrowed) scope; not zero.
-    function grant(LeaseRequest calldata req, bytes calldata signature, bytes32 scopeHash, uint64 duration)
+    function grant(LeaseRequest calldata req, bytes calldata signature, bytes32 scopeHash, uint64 duration, bytes32 salt)
         external
         nonReentrant
         returns (uint256 id)
     {
         _checkTerms(req, scopeHash, duration);
         bytes32 digest = hashLeaseRequest(req);
+        _useCommitment(makeCommitment(digest, msg.sender, scopeHash, duration, salt));
         address signer = _recover(digest, signature);
         if (signer != req.requester) revert SignerMismatch(req.requester, signer);
         uint256 price = duration == req.duration ? req.price : (req.price * duration) / req.duration;
@@ -275,6 +305,16 @@ contract DataLease {
         return (hex"0f", "DataWallet", "1", block.chainid, address(this), bytes32(0), new uint256[](0));
     }
 
+    /// @notice The commitment an owner sends before granting: binds the request,
+    /// the owner, the granted scope and duration, and a secret salt.
+    function makeCommitment(bytes32 requestDigest, address owner, bytes32 scopeHash, uint64 duration, bytes32 salt)
+        public
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(requestDigest, owner, scopeHash, duration, salt));
+    }
+
     /// @notice The EIP-712 digest a requester signs for `req`.
     function hashLeaseRequest(LeaseRequest calldata req) public view returns (bytes32) {
         return keccak256(abi.encodePacked("\x19\x01", domainSeparator(), _structHash(req)));
@@ -319,6 +359,14 @@ contract DataLease {
             requestDigest: digest
         });
         emit Granted(id, msg.sender, requester, nonce, digest, scopeHash, price, start, expiry);
+    }
+
+    /// @dev The caller's commitment must exist and be from an earlier block; it is used up.
+    function _useCommitment(bytes32 commitment) private {
+        uint256 committedAt = commitments[msg.sender][commitment];
+        if (committedAt == 0) revert CommitmentNotFound(msg.sender, commitment);
+        if (committedAt >= block.number) revert CommitmentTooNew(committedAt, block.number);
+        delete commitments[msg.sender][commitment];
     }
 
     function _credit(address account, uint256 amount) private {

@@ -19,13 +19,7 @@ else
   npm install --no-audit --no-fund
 fi
 
-echo "setup: fetching the Electron binary (best effort)…"
-if timeout 120 node node_modules/electron/install.js >/tmp/data-wallet-electron-install.log 2>&1; then
-  echo "setup: Electron binary installed; 'npm start' opens the desktop app."
-else
-  echo "setup: the Electron binary could not be downloaded here (no access to its download host)."
-  echo "       Everything else works: the 'data-wallet' CLI now, and browser mode once it lands."
-fi
+bash scripts/setup-electron.sh
 
 echo "setup: building…"
 npm run -s build

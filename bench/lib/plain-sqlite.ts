@@ -1,13 +1,17 @@
 /**
- * The plain-SQLite baseline for the vault benchmark: stock `better-sqlite3`
- * (no cipher code at all), with the vault's schema and the SAME pragmas as
- * the vault's own connections. The pragmas are not restated here; they are
+ * The plain-SQLite baseline for the vault benchmark: the vault's own binding
+ * (`better-sqlite3-multiple-ciphers`) with no key, i.e. plain SQLite pages,
+ * with the vault's schema and the SAME pragmas as the vault's own
+ * connections. Measured equivalent to stock `better-sqlite3` 12.11.1 (same
+ * SQLite 3.53.2 and compile options; 300k-row ImportRun CPU ratio 0.995,
+ * full-scan CPU ratio 1.014), which was therefore dropped: setup compiles
+ * SQLite once. The pragmas are not restated here; they are
  * read back from a reference connection made by the vault's `openStore` and
  * copied, then checked, so the baseline follows the vault if its settings
  * change.
  */
 import { rmSync } from 'node:fs';
-import PlainDatabase from 'better-sqlite3';
+import PlainDatabase from 'better-sqlite3-multiple-ciphers';
 import type { Connection } from '../../electron/core/vault/store/database.js';
 import { openStore } from '../../electron/core/vault/store/open-store.js';
 
@@ -38,10 +42,8 @@ export function vaultStoreSettings(scratchFile: string, cacheKiB: number): Store
 }
 
 /**
- * Opens (creating) a stock better-sqlite3 database with `settings`. Typed as
- * the vault's Connection so the vault's own migrate/ImportRun/reads run on
- * it unchanged: the two bindings share their API except key/rekey, which
- * those code paths never call.
+ * Opens (creating) an unencrypted database with `settings` (no key is ever
+ * set on it), for the vault's own migrate/ImportRun/reads.
  */
 export function openPlainSqlite(file: string, settings: StoreSettings): Connection {
   const db = new PlainDatabase(file);
@@ -50,7 +52,7 @@ export function openPlainSqlite(file: string, settings: StoreSettings): Connecti
     const got = readSettings(db);
     const diff = SETTINGS.filter((s) => got[s] !== settings[s]);
     if (diff.length > 0) throw new Error(`plain SQLite baseline: could not match ${diff.join(', ')}`);
-    return db as unknown as Connection;
+    return db;
   } catch (e) {
     db.close();
     throw e;

@@ -88,6 +88,13 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
     .description('re-encrypt the vault with a new data key and issue a new recovery key')
     .action(() => run(rotateKeyCommand));
 
+  program
+    .command('recovery-key')
+    .description('the recovery key')
+    .command('new')
+    .description('issue a new recovery key (the old one stops working); use it when the vault has none')
+    .action(() => run(async (ctx) => (await import('./commands/recovery-key.js')).newRecoveryKeyCommand(ctx)));
+
   const request = program.command('request').description('lease requests from deep links (datawallet://lease-request?r=…)');
   request
     .command('inspect')

@@ -26,8 +26,18 @@ function reconcileNotes(r: ReconcileReport): string[] {
     ...r.resubmitted.map((x) => `note: the chain had lost a lease; it was granted again as lease ${x.leaseId}.`),
     ...r.updated.map((id) => `note: lease ${id} was updated from the chain.`),
     ...r.missing.map((x) => `warning: a lease (request ${x.id.slice(0, 10)}…) is missing from the chain: ${x.reason}.`),
+    ...r.unconfirmed.map((x) => `note: a transaction for request ${x.id.slice(0, 10)}… is not confirmed yet: ${x.reason}.`),
   ];
 }
+
+const NO_RECOVERY_KEY_WARNING = [
+  '',
+  '  WARNING: this vault has NO working recovery key (a key rotation was interrupted,',
+  '  or the key file lost it). If you forget your passphrase, your data is lost.',
+  '  Issue a new one now: data-wallet recovery-key new',
+  '',
+  '',
+].join('\n');
 
 export async function withSession<T>(options: SessionOptions, fn: (ctx: CliContext) => Promise<T>): Promise<T> {
   const { io, vaultDir } = options;
@@ -53,7 +63,8 @@ export async function withSession<T>(options: SessionOptions, fn: (ctx: CliConte
     },
     async unlock() {
       const passphrase = await readSecret(io, PASSPHRASE);
-      await ctx.call('vault.unlock', { passphrase });
+      const status = await ctx.call('vault.unlock', { passphrase });
+      if (status.recoveryKeyWorks === false) io.stderr.write(NO_RECOVERY_KEY_WARNING);
     },
   };
   try {

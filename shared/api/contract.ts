@@ -178,7 +178,7 @@ export const apiCalls = {
     output: ExportResult,
   }),
   'data.erase': defineCall({
-    summary: 'Erases a dataset for good, including from free pages (GDPR erasure).',
+    summary: 'Erases a dataset for good (GDPR erasure) and says whether its free pages were wiped yet.',
     input: z.strictObject({ kind: datasetKind }),
     output: EraseResult,
   }),

@@ -52,6 +52,12 @@ export const InspectedRequest = z.object({
   terms: RequestTerms,
   status: RequestStatus,
   receivedAt: unixMs.nullable(),
+  /** The currency prices are in: the wallet's network's, never the request's. */
+  currency: z.object({ symbol: z.string(), decimals: z.number().int().nonnegative() }),
+  /** What the wallet found that the owner should weigh, e.g. a name that looks like a labelled requester's. */
+  warnings: z.array(
+    z.object({ code: z.literal('name-looks-like-label'), label: z.string(), labelledAddress: AddressString, message: z.string() }),
+  ),
 });
 export type InspectedRequest = z.infer<typeof InspectedRequest>;
 
@@ -91,6 +97,8 @@ export const LeaseView = z.object({
   note: z.string().nullable(),
   /** A pending request past its deadline: it can no longer be approved. */
   deadlinePassed: z.boolean(),
+  /** Set by approve: warnings about the narrowed terms (e.g. a price rounded down to 0). */
+  warnings: z.array(z.string()).optional(),
 });
 export type LeaseView = z.infer<typeof LeaseView>;
 
@@ -104,6 +112,8 @@ export const ReconcileReport = z.object({
   updated: z.array(decimalString),
   /** What could not be restored, with the reason. */
   missing: z.array(z.object({ id: Hash32, leaseId: decimalString.nullable(), reason: z.string() })),
+  /** Grant or revoke transactions still waiting to be mined; looked up again on the next reconcile. */
+  unconfirmed: z.array(z.object({ id: Hash32, txHash: Hash32.nullable(), reason: z.string() })),
 });
 export type ReconcileReport = z.infer<typeof ReconcileReport>;
 

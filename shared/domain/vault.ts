@@ -97,5 +97,13 @@ export type ExportResult = z.infer<typeof ExportResult>;
 export const EraseResult = z.object({
   erased: z.string(),
   recordsErased: z.number().int().nonnegative(),
+  /**
+   * Freed pages (which may hold old copies): `wiped`; `pending` — another
+   * process was reading, they are wiped when the vault is next locked while no
+   * one else reads it; `failed` — compaction failed (compactionError names
+   * the error), the dataset is erased all the same.
+   */
+  freePages: z.enum(['wiped', 'pending', 'failed']),
+  compactionError: z.string().optional(),
 });
 export type EraseResult = z.infer<typeof EraseResult>;

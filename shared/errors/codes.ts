@@ -48,6 +48,9 @@ export const WALLET_ERROR_CODES = {
   VAULT_BUSY: { name: 'VaultBusyError', area: 'vault', summary: 'An import, export or rotation is running.' },
   IMPORT_CANCELLED: { name: 'ImportCancelledError', area: 'vault', summary: 'The import was cancelled; nothing was kept.' },
   VAULT_STORAGE: { name: 'VaultStorageError', area: 'vault', summary: 'The vault files could not be read or written (disk full, permissions).' },
+  KEY_FILE_BUSY: { name: 'KeyFileBusyError', area: 'vault', summary: 'Another process is changing keys.json (e.g. rotating the data key); waited, then gave up.' },
+  KEY_FILE_CHANGED: { name: 'KeyFileChangedError', area: 'vault', summary: 'Another process rotated the data key while the vault was open here; unlock again.' },
+  EXPORT_TARGET_UNWRITABLE: { name: 'ExportTargetError', area: 'vault', summary: 'The export file (or its temp file beside it) cannot be created or renamed.' },
 
   // ---------------------------------------------------------------- importers (electron/core/importers/errors.ts)
   IMPORT_FORMAT: { name: 'ImportFormatError', area: 'importers', summary: 'The file is not valid in its format (position given).' },
@@ -75,6 +78,7 @@ export const WALLET_ERROR_CODES = {
   CHAIN_RPC_FAILED: { name: 'ChainRpcError', area: 'chain', summary: 'The chain did not answer as expected.' },
   CHAIN_TRANSACTION_FAILED: { name: 'ChainTransactionError', area: 'chain', summary: 'A transaction was not accepted.' },
   CHAIN_CONTRACT_REVERTED: { name: 'DataLeaseRevertError', area: 'chain', summary: 'DataLease reverted with one of its custom errors (details name it).' },
+  TRANSACTION_UNCONFIRMED: { name: 'TransactionUnconfirmedError', area: 'chain', summary: 'A transaction was sent but no receipt came yet; it may still be mined (details: its hash).' },
 
   // ---------------------------------------------------------------- leases (electron/core/leases/errors.ts)
   LEASE_REQUEST_REFUSED: { name: 'LeaseRequestRefusedError', area: 'leases', summary: 'A lease request fails a check (chain, contract, signature, deadline, nonce, blocked, malformed).' },
@@ -90,6 +94,7 @@ export const WALLET_ERROR_CODES = {
   REQUESTER_LABEL_INVALID: { name: 'RequesterLabelError', area: 'leases', summary: 'A requester label or address is not usable.' },
   RECEIPT_UNAVAILABLE: { name: 'ReceiptUnavailableError', area: 'leases', summary: 'No consent receipt exists for that request (yet).' },
   CONSENT_RECEIPT_FACTS_INVALID: { name: 'ConsentReceiptFactsError', area: 'leases', summary: 'The facts of a decision do not make a valid receipt (a bug).' },
+  REVOKE_UNCONFIRMED: { name: 'RevokeUnconfirmedError', area: 'leases', summary: 'A revoke was sent but not confirmed; access is already denied and reconciliation finishes it.' },
 
   // ---------------------------------------------------------------- lease links (shared/lease/errors.ts; one class, one code per reason)
   LINK_TOO_LONG: LINK('The link is longer than the limit.'),

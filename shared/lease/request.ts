@@ -5,6 +5,7 @@
  */
 import { getAddress, isAddress, zeroAddress, type Address } from 'viem';
 import { z } from 'zod';
+import { DESCRIPTION_MAX_LINES, displayTextProblem } from './display-text.js';
 import { LeaseLinkError, type LeaseLinkErrorCode } from './errors.js';
 
 /** Limits on a request's fields. Together they keep a maximal request well inside the link size limit. */
@@ -74,21 +75,16 @@ export const addressString = z.string().superRefine((value, ctx) => {
   }
 });
 
-// C0/C1 controls, and the bidi controls that can make text display in another order than it is stored.
-// (Matching control characters is the point here.)
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-// The same, but line feeds and tabs are allowed (multi-line descriptions).
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-
-function displayText(min: number, max: number, opts: { multiline?: boolean } = {}) {
-  const forbidden = opts.multiline ? CONTROL_CHARS_MULTILINE : CONTROL_CHARS;
+/** Requester-supplied display text: length, refused code points (see display-text.ts), line cap, not blank. */
+function displayText(min: number, max: number, opts: { multiline?: boolean; maxLines?: number } = {}) {
   return z.string().superRefine((value, ctx) => {
     if (value.length < min || value.length > max) {
       issue(ctx, 'LINK_FIELD_INVALID', `must be ${min} to ${max} characters long`);
-    } else if (forbidden.test(value)) {
-      issue(ctx, 'LINK_FIELD_INVALID', 'must not contain control or text-direction characters');
+      return;
+    }
+    const problem = displayTextProblem(value, opts);
+    if (problem) {
+      issue(ctx, 'LINK_FIELD_INVALID', problem);
     } else if (min > 0 && value.trim().length === 0) {
       issue(ctx, 'LINK_FIELD_INVALID', 'must not be blank');
     }
@@ -142,7 +138,7 @@ export const LeaseRequestJson = z
     requester: addressString,
     requesterName: displayText(1, LEASE_REQUEST_LIMITS.requesterName),
     purpose: purposeString,
-    description: displayText(0, LEASE_REQUEST_LIMITS.description, { multiline: true }),
+    description: displayText(0, LEASE_REQUEST_LIMITS.description, { multiline: true, maxLines: DESCRIPTION_MAX_LINES }),
     datasets: datasetsArray,
     dataFrom: uintString(64),
     dataTo: uintString(64),

@@ -3,15 +3,18 @@
  * no TTY, a real vault on disk. Covers the flow init → import (each format) →
  * datasets → records → export → re-import → erase, and the error contract:
  * exit 1 with one line on stderr (2 for usage errors), nothing changed.
+ * Each test works on a vault prepared in a hook or made by the test itself,
+ * so any test can run alone (vitest -t) or in any order.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliProcess, tempDir, type CliResult } from '../helpers/cli.js';
 
 const PASS = 'correct horse battery';
 const root = tempDir('cli');
-const vault = join(root, 'vault');
+/** The vault the current test talks to (set by `useVault`). */
+let vault = join(root, 'shared');
 const env = { DATA_WALLET_PASSPHRASE: PASS };
 const cli = (args: string[], extraEnv: Record<string, string> = env): Promise<CliResult> =>
   runCliProcess(['--vault', vault, ...args], extraEnv);
@@ -21,6 +24,23 @@ const json = async <T>(args: string[], extraEnv: Record<string, string> = env): 
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as T;
 };
+
+const FIXTURES: [string, number][] = [
+  ['test/fixtures/apple-health/export.xml', 11],
+  ['test/fixtures/google/Records.json', 3],
+  ['test/fixtures/google/Timeline.json', 5],
+  ['test/fixtures/generic/steps.csv', 3],
+  ['test/fixtures/generic/heart.json', 5],
+  ['test/fixtures/generic/sleep.ndjson', 3],
+];
+
+/** Creates the vault `name` with the fixtures `files`, makes it current, returns its recovery key. */
+async function useVault(name: string, files: string[] = []): Promise<string> {
+  vault = join(root, name);
+  const out = await json<{ vault: string; recoveryKey: string }>(['init']);
+  for (const file of files) await json(['import', file]);
+  return out.recoveryKey;
+}
 
 interface DatasetRow {
   kind: string;
@@ -45,34 +65,30 @@ function expectOneLineError(r: CliResult, code: number, pattern: RegExp): void {
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
-let recoveryKey = '';
+let sharedRecoveryKey = '';
 
+// A read-only vault with every fixture, for the tests that only read.
 beforeAll(async () => {
-  const out = await json<{ vault: string; recoveryKey: string }>(['init']);
-  recoveryKey = out.recoveryKey;
-});
+  sharedRecoveryKey = await useVault('shared', FIXTURES.map(([file]) => file));
+}, 120_000);
+const useShared = (): void => void (vault = join(root, 'shared'));
 afterAll(async () => {
   const { rm } = await import('node:fs/promises');
   await rm(root, { recursive: true, force: true });
 });
 
-describe('data-wallet CLI', () => {
+// Every command derives the default Argon2 key (256 MiB): slow on a loaded machine.
+describe('data-wallet CLI', { timeout: 240_000 }, () => {
   it('init prints a grouped recovery key once and refuses to overwrite a vault', async () => {
-    expect(recoveryKey).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4,}$/);
+    useShared();
+    expect(sharedRecoveryKey).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4,}$/);
     const again = await cli(['init']);
     expectOneLineError(again, 1, /^error: .*(exist|already)/i);
   });
 
   it('imports every supported format, and a second import of the same file adds nothing', async () => {
-    const files: [string, number][] = [
-      ['test/fixtures/apple-health/export.xml', 11],
-      ['test/fixtures/google/Records.json', 3],
-      ['test/fixtures/google/Timeline.json', 5],
-      ['test/fixtures/generic/steps.csv', 3],
-      ['test/fixtures/generic/heart.json', 5],
-      ['test/fixtures/generic/sleep.ndjson', 3],
-    ];
-    for (const [file, added] of files) {
+    await useVault('imports');
+    for (const [file, added] of FIXTURES) {
       const r = await json<{ added: number; skipped: number; format: string }>(['import', file]);
       expect(r, file).toMatchObject({ added, skipped: 0 });
     }
@@ -91,6 +107,7 @@ describe('data-wallet CLI', () => {
   });
 
   it('lists records of a dataset within a time range, and prints a readable table', async () => {
+    useShared();
     const page = await json<RecordsPage>(['records', 'steps', '--from', '2024-03-01', '--to', '2024-03-02']);
     expect(page.records.map((r) => [r.tStart, r.valueNum])).toEqual([
       [Date.UTC(2024, 2, 1, 8), 412],
@@ -105,6 +122,7 @@ describe('data-wallet CLI', () => {
   });
 
   it('exports a dataset and everything, and the exports re-import exactly', async () => {
+    await useVault('export', ['test/fixtures/apple-health/export.xml', 'test/fixtures/google/Records.json', 'test/fixtures/google/Timeline.json']);
     const before = await json<RecordsPage>(['records', 'location', '--limit', '10000']);
     const csv = join(root, 'location.csv');
     const all = join(root, 'all.json');
@@ -116,7 +134,7 @@ describe('data-wallet CLI', () => {
     // erase, then bring the dataset back from its CSV export
     expectOneLineError(await cli(['erase', 'location']), 1, /--yes/);
     expect(counts(await json<DatasetRow[]>(['datasets'])).location).toBe(8);
-    expect(await json(['erase', 'location', '--yes'])).toEqual({ erased: 'location' });
+    expect(await json(['erase', 'location', '--yes'])).toEqual({ erased: 'location', recordsErased: 8, freePages: 'wiped' });
     expect(counts(await json<DatasetRow[]>(['datasets'])).location).toBeUndefined();
     expect(await json(['import', csv])).toMatchObject({ added: 8, format: 'csv' });
     const after = await json<RecordsPage>(['records', 'location', '--limit', '10000']);
@@ -134,16 +152,19 @@ describe('data-wallet CLI', () => {
     const hr = ['records', 'HKQuantityTypeIdentifierHeartRate', '--json'];
     const theirHr = JSON.parse((await runCliProcess(['--vault', other, ...hr], otherEnv)).stdout) as RecordsPage;
     expect(stripIds(theirHr)).toEqual(stripIds(await json<RecordsPage>(hr.slice(0, -1))));
-  }, 180_000); // thirteen commands, each paying the default KDF cost
+  });
 
   it('writes nothing when an export cannot be made', async () => {
+    useShared();
+    const before = await readdir(root);
     const target = join(root, 'nope.csv');
     expectOneLineError(await cli(['export', 'no-such-kind', '--format', 'csv', '-o', target]), 1, /no-such-kind/);
     await expect(readFile(target)).rejects.toThrow(/ENOENT/);
-    await expect(readFile(join(root, '.nope.csv.partial'))).rejects.toThrow(/ENOENT/);
+    expect(await readdir(root)).toEqual(before); // no temp file either
   });
 
   it('refuses a broken file with one line naming it, and keeps nothing from it', async () => {
+    await useVault('broken', ['test/fixtures/generic/steps.csv']);
     const broken = join(root, 'broken.xml');
     const xml = await readFile('test/fixtures/apple-health/export.xml', 'utf8');
     await writeFile(broken, xml.slice(0, Math.floor(xml.length * 0.8)));
@@ -153,12 +174,29 @@ describe('data-wallet CLI', () => {
   });
 
   it('says what is wrong with the passphrase, once, and changes nothing', async () => {
+    useShared();
     expectOneLineError(await cli(['datasets'], { DATA_WALLET_PASSPHRASE: 'wrong passphrase' }), 1, /passphrase/i);
     expectOneLineError(await cli(['datasets'], {}), 1, /DATA_WALLET_PASSPHRASE/);
     expectOneLineError(await runCliProcess(['--vault', join(root, 'missing'), 'datasets'], env), 1, /vault/i);
   });
 
+  it('prints the stack trace and details of an error with --debug, and only then', async () => {
+    useShared();
+    const plain = await cli(['datasets'], { DATA_WALLET_PASSPHRASE: 'wrong passphrase' });
+    expectOneLineError(plain, 1, /^error: The passphrase is not correct\./);
+    const debug = await cli(['--debug', 'datasets'], { DATA_WALLET_PASSPHRASE: 'wrong passphrase' });
+    expect(debug.code).toBe(1);
+    const lines = debug.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(plain.stderr.trimEnd()); // the same first line
+    expect(lines[1]).toMatch(/^WrongPassphraseError: The passphrase is not correct\./);
+    expect(debug.stderr).toMatch(/\n\s+at .*unlock-vault\.js:\d+/); // a stack frame of the code that threw
+    expect(debug.stderr).not.toContain('wrong passphrase'); // still no secret
+    const missing = await runCliProcess(['--debug', '--vault', join(root, 'missing'), 'datasets'], env);
+    expect(missing.stderr).toMatch(/\ndetails: neither keys\.json nor vault\.db is present\n/);
+  });
+
   it('with --json, prints an error in its serialised form: one JSON line with a stable code', async () => {
+    useShared();
     const wrong = await cli(['datasets', '--json'], { DATA_WALLET_PASSPHRASE: 'wrong passphrase' });
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toBe('');
@@ -170,6 +208,7 @@ describe('data-wallet CLI', () => {
   });
 
   it('exits 2 on usage errors', async () => {
+    useShared();
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli(['export', 'steps'])).code).toBe(2); // --format is mandatory
     expect((await cli(['import', 'x.csv', '--format', 'docx'])).code).toBe(2);
@@ -178,6 +217,7 @@ describe('data-wallet CLI', () => {
   });
 
   it('changes the passphrase, and recovers with the recovery key', async () => {
+    const recoveryKey = await useVault('passphrase', ['test/fixtures/generic/steps.csv']);
     const next = 'a much better passphrase';
     expect((await cli(['passphrase', 'change'], { ...env, DATA_WALLET_NEW_PASSPHRASE: next })).code).toBe(0);
     expectOneLineError(await cli(['datasets']), 1, /passphrase/i);

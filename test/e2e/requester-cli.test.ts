@@ -12,7 +12,7 @@ import { http, parseEther, type Address, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAnvilBinary } from '../../electron/core/chain/anvil-binary.js';
 import { createAnvilTestClient, createChainClients, embeddedChainDefinition } from '../../electron/core/chain/clients.js';
-import { grantLease } from '../../electron/core/chain/data-lease/grant-lease.js';
+import { commitAndGrantLease } from '../../electron/core/chain/data-lease/grant-lease.js';
 import { revokeLease } from '../../electron/core/chain/data-lease/revoke-lease.js';
 import { deployDataLease } from '../../electron/core/chain/deploy-data-lease.js';
 import { depositBalance } from '../../requester/deposit.js';
@@ -223,7 +223,7 @@ describe('deposit, status and watch over HTTP', () => {
     const { message, signature } = decodeLeaseLink(link);
     const owner = { publicClient: clients.publicClient, walletClient: clients.walletClient(ownerAccount), address: contract, readBlockTag: 'latest' as const };
     const fromBlock = await clients.publicClient.getBlockNumber();
-    const granted = await grantLease(owner, { message, signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: 1800n });
+    const granted = await commitAndGrantLease(owner, { message, signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: 1800n });
 
     const byNonce = await run(['status', ...at(), '--nonce', '7', '--json']);
     expect(byNonce.code, byNonce.stderr).toBe(0);

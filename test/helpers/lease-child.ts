@@ -2,8 +2,10 @@
  * Plays a wallet app that is killed with kill -9 while approving: `after`
  * the grant transaction was mined and before its result was stored (prints
  * {"leaseId":"…"}), or `before` it was sent (prints {}). Its Anvil is left
- * orphaned, as after a real crash.
- * Usage: node --import tsx test/helpers/lease-child.ts <root> <link> <after|before>
+ * orphaned, as after a real crash. `wait`: approves and waits (the parent
+ * kills it, e.g. while the grant sits in the mempool of a chain with
+ * automine off).
+ * Usage: node --import tsx test/helpers/lease-child.ts <root> <link> <after|before|wait>
  */
 import { join } from 'node:path';
 import { AuditLog } from '../../electron/core/audit/index.js';
@@ -13,7 +15,7 @@ import { unlockVault } from '../../electron/core/vault/index.js';
 import { PASSPHRASE, TEST_OPTIONS } from './vault-fixtures.js';
 
 const [root, link, when] = process.argv.slice(2);
-if (!root || !link || (when !== 'after' && when !== 'before')) throw new Error('usage: lease-child.ts <root> <link> <after|before>');
+if (!root || !link || (when !== 'after' && when !== 'before' && when !== 'wait')) throw new Error('usage: lease-child.ts <root> <link> <after|before|wait>');
 const die = (line: object): Promise<never> => {
   process.stdout.write(`${JSON.stringify(line)}\n`, () => process.kill(process.pid, 'SIGKILL'));
   return new Promise(() => {}); // never goes on
@@ -30,6 +32,8 @@ const service = new LeaseService({
   hooks:
     when === 'after'
       ? { afterGrantSent: (granted) => die({ leaseId: granted.leaseId.toString() }) }
-      : { beforeGrantSent: () => die({}) },
+      : when === 'before'
+        ? { beforeGrantSent: () => die({}) }
+        : {},
 });
 await service.approve(link);

@@ -123,6 +123,13 @@ export async function exportCommand(ctx: CliContext, kind: string | undefined, f
 export async function eraseCommand(ctx: CliContext, kind: string, flags: { yes?: boolean }): Promise<void> {
   if (!flags.yes) throw new ConfirmationRequiredError(`erase the dataset "${kind}"`, '--yes');
   await ctx.unlock();
-  const { erased } = await ctx.call('data.erase', { kind });
-  emit(ctx.io, ctx.json, { erased }, () => `Erased ${erased}: its records are gone from the vault, including free pages.`);
+  const r = await ctx.call('data.erase', { kind });
+  const what = `Erased ${r.erased} (${r.recordsErased.toLocaleString('en-US')} records): they are gone from the vault's tables`;
+  emit(ctx.io, ctx.json, r, () =>
+    r.freePages === 'wiped'
+      ? `${what}, and wiped from its free pages.`
+      : r.freePages === 'pending'
+        ? `${what}. Old copies in free pages of vault.db could NOT be wiped yet, because another program is reading the vault; they will be when the vault is next locked while no other program has it open.`
+        : `${what}. Compacting the database failed (${r.compactionError ?? 'error'}), so old copies may remain in free pages of vault.db; the vault may be damaged: restore it from a backup or check it.`,
+  );
 }

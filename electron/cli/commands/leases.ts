@@ -1,5 +1,6 @@
 /** request, leases, lease, receipt, requester, audit, chain, deploy: parse, call, format. */
 import type { NarrowingInput, InspectedRequest, LeaseView } from '../../../shared/domain/leases.js';
+import { formatUnits } from 'viem';
 import type { CliContext } from '../context.js';
 import { fromFlags, UsageError } from '../errors.js';
 import { isoSeconds, isoShort as iso, secondsText, table, wei } from '../format.js';
@@ -8,22 +9,37 @@ import { parseTimeArg } from '../time-arg.js';
 
 // ------------------------------------------------------------ formatting
 
+/** Requester-supplied text, quoted so it can never pass for one of the wallet's own lines. */
+const quoted = (text: string): string => `"${text}"`;
+
+/** An amount in the smallest unit, in the wallet network's currency (never one a request names). */
+const money = (w: string, currency: { symbol: string; decimals: number }): string =>
+  w === '' ? '—' : `${formatUnits(BigInt(w), currency.decimals)} ${currency.symbol}`;
+
 function requestText(r: InspectedRequest): string {
-  const who = r.label ? `${r.requesterName} — your label: ${r.label}` : r.requesterName;
   return [
     `Lease request ${r.id} (${r.status})`,
-    `  from        ${who}`,
-    `  requester   ${r.requester} (signature verified${r.known ? '; known requester' : '; first request from this address'})`,
-    `  purpose     ${r.purposeLabel ? `${r.purposeLabel} (${r.purpose})` : `${r.purpose} (not a DPV purpose this wallet knows: read the description)`}`,
-    `  description ${r.description.replace(/\n/g, '\n              ')}`,
+    // What the wallet verified itself comes first, apart from anything the requester wrote.
+    `Verified by your wallet:`,
+    `  requester   ${r.requester} (signature verified)`,
+    `  your label  ${r.label ?? '(none)'}`,
+    `  known       ${r.known ? 'yes: you labelled it or granted it a lease before' : 'NO: first request from this address'}`,
+    `  chain       ${r.chainId}, contract ${r.contract}`,
+    ...r.warnings.map((w) => `  WARNING     ${w.message}`),
+    ``,
+    `Terms (signed by the requester):`,
     `  datasets    ${r.terms.datasets.join(', ')}`,
     `  data from   ${isoSeconds(r.terms.dataFrom)} to ${isoSeconds(r.terms.dataTo)}`,
     `  duration    ${secondsText(r.terms.duration)}`,
-    `  price       ${wei(r.terms.price)}`,
+    `  price       ${money(r.terms.price, r.currency)}`,
     `  privacy     ε ≤ ${(r.maxEpsilonMilli / 1000).toString()}`,
+    `  purpose     ${r.purposeLabel ? `${r.purposeLabel} (${r.purpose})` : `${r.purpose} (not a DPV purpose this wallet knows: read the description)`}`,
     `  task url    ${r.taskUrl}`,
     `  valid until ${isoSeconds(r.deadline)}`,
-    `  chain       ${r.chainId}, contract ${r.contract}`,
+    ``,
+    `Written by the requester (not verified):`,
+    `  name        ${quoted(r.requesterName)}`,
+    `  description ${quoted(r.description).replace(/\n/g, '\n              ')}`,
   ].join('\n');
 }
 
@@ -90,6 +106,7 @@ export async function requestApproveCommand(ctx: CliContext, ref: string, flags:
     },
     () => ctx.call('requests.approve', { ref, narrowing }),
   );
+  for (const w of lease.warnings ?? []) ctx.io.stderr.write(`warning: ${w}.\n`);
   emit(ctx.io, ctx.json, lease, () => leaseText(lease, 'Granted'));
 }
 

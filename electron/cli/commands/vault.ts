@@ -2,7 +2,7 @@
 import type { CliContext } from '../context.js';
 import { emit, NEW_PASSPHRASE, PASSPHRASE, readSecret, RECOVERY_KEY } from '../io.js';
 
-function recoveryKeyNotice(recoveryKey: string): string {
+export function recoveryKeyNotice(recoveryKey: string): string {
   return [
     '',
     '  Your recovery key (shown this once — write it down and keep it offline):',

@@ -21,6 +21,8 @@ export const AUDIT_ENTRY_TYPES = [
   'lease.reconciled',
   'requester.blocked',
   'requester.unblocked',
+  'lease.grant-unconfirmed',
+  'lease.revoke-submitted',
   'training.task-fetched',
   'training.task-refused',
   'training.job-started',

@@ -21,6 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Account, Chain } from 'viem';
 import { getIpcRpcClient, ipc } from 'viem/node';
 import { resolveAnvilBinary } from './anvil-binary.js';
+import { childEnvironment } from './child-environment.js';
 import {
   createAnvilTestClient,
   createChainClients,
@@ -151,7 +152,7 @@ async function spawnAnvil(
   let host = loopbackHost();
   for (;;) {
     const started = performance.now();
-    const child = spawn(binary, args(host), { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+    const child = spawn(binary, args(host), { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true, env: childEnvironment() });
     let tail = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {

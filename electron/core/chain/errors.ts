@@ -112,6 +112,27 @@ export class ChainTransactionError extends WalletError {
   }
 }
 
+/**
+ * A transaction was signed and (possibly) broadcast, but no receipt came: it
+ * may still be mined. Not a refusal: the caller keeps its records and
+ * resolves it later by the transaction hash.
+ */
+export class TransactionUnconfirmedError extends WalletError {
+  override readonly name = 'TransactionUnconfirmedError' as const;
+  readonly code = 'TRANSACTION_UNCONFIRMED' as const;
+  readonly functionName: string;
+  readonly transactionHash: `0x${string}`;
+  constructor(functionName: string, transactionHash: `0x${string}`, params: Params = {}) {
+    super(`The ${functionName} transaction was sent, but the chain has not confirmed it yet.`, {
+      ...params,
+      details: params.details ?? transactionHash,
+      hint: 'It may still go through. Check again later; the wallet looks it up by its transaction hash and does not send it twice.',
+    });
+    this.functionName = functionName;
+    this.transactionHash = transactionHash;
+  }
+}
+
 // ------------------------------------------------------------ DataLease reverts
 
 /** Names of the contract's custom errors, as in contracts/DataLease.sol. */
@@ -137,7 +158,10 @@ export type DataLeaseErrorName =
   | 'LeaseNotActive'
   | 'LeaseNotExpired'
   | 'LeaseClosed'
-  | 'InvalidResultHash';
+  | 'InvalidResultHash'
+  | 'ZeroCommitment'
+  | 'CommitmentNotFound'
+  | 'CommitmentTooNew';
 
 const REVERT_TEXT: Record<DataLeaseErrorName, { message: string; hint: string }> = {
   ZeroAmount: { message: 'The amount must be more than zero.', hint: 'Enter an amount above zero.' },
@@ -198,6 +222,15 @@ const REVERT_TEXT: Record<DataLeaseErrorName, { message: string; hint: string }>
   LeaseNotExpired: { message: 'The lease has not expired yet.', hint: 'Settle it after its expiry time, or revoke it now.' },
   LeaseClosed: { message: 'The lease is already closed (revoked or settled).', hint: 'Nothing more to do for this lease.' },
   InvalidResultHash: { message: 'The delivery receipt has no result hash.', hint: 'This is a bug in the wallet; please report it.' },
+  ZeroCommitment: { message: 'The grant commitment is empty.', hint: 'This is a bug in the wallet; please report it.' },
+  CommitmentNotFound: {
+    message: 'This account did not commit to this grant beforehand.',
+    hint: 'A grant must be committed in an earlier block by the account that grants it; approve the request again from the wallet.',
+  },
+  CommitmentTooNew: {
+    message: 'The grant commitment is from the current block.',
+    hint: 'Wait for the next block, then send the grant again.',
+  },
 };
 
 /** A DataLease function reverted with one of its custom errors. */

@@ -31,8 +31,9 @@ export { deployDataLease, checkDataLeaseContract, type DataLeaseDeployment } fro
 export { prepareEmbeddedChain, DEPLOYMENT_FILE, type PreparedEmbeddedChain } from './prepare-embedded-chain.js';
 export { fundAccount, type FundAccountOptions } from './fund-account.js';
 export { waitForReceipt } from './wait-for-receipt.js';
-export type { DataLeaseContext } from './data-lease/context.js';
-export { grantLease, type GrantLeaseParameters, type GrantLeaseReturnType } from './data-lease/grant-lease.js';
+export type { DataLeaseContext, SendHooks } from './data-lease/context.js';
+export { grantLease, commitAndGrantLease, randomSalt, type GrantLeaseParameters, type GrantLeaseReturnType } from './data-lease/grant-lease.js';
+export { commitGrant, grantCommitment, readCommitment, type CommitGrantReturnType } from './data-lease/commit-grant.js';
 export { revokeLease, type RevokeLeaseReturnType } from './data-lease/revoke-lease.js';
 export { settleLease, type SettleLeaseReturnType } from './data-lease/settle-lease.js';
 export { recordDelivery, type RecordDeliveryReturnType } from './data-lease/record-delivery.js';

@@ -2,7 +2,8 @@
  * Writing something the owner asked to take out of the vault (a records
  * export, a consent receipt) to a file: into a temp file next to the target
  * (mode 0600), fsync'd, then renamed over the target, so a failure or a crash
- * leaves the old file or none, never half a file. The export itself is not
+ * leaves the old file or none, never half a file; SIGINT/SIGTERM removes the
+ * temp file. The export itself is not
  * encrypted: the person chose to take it out.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
+import { guardTempFile } from '../vault/export/temp-file-guard.js';
 import { fsyncDir, writeFileAtomic } from '../vault/keys/atomic-file.js';
 
 function tempNext(target: string): string {
@@ -21,6 +23,7 @@ function tempNext(target: string): string {
 export async function writeStreamToFile<T>(target: string, write: (out: Writable) => Promise<T>): Promise<T> {
   const path = resolve(target);
   const partial = tempNext(path);
+  const release = guardTempFile(partial);
   try {
     const out = createWriteStream(partial, { mode: 0o600, flags: 'wx' });
     let result: T;
@@ -43,6 +46,8 @@ export async function writeStreamToFile<T>(target: string, write: (out: Writable
   } catch (e) {
     await rm(partial, { force: true });
     throw e;
+  } finally {
+    release();
   }
 }
 

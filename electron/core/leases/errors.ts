@@ -16,7 +16,8 @@ export type RefusalReason =
   | 'bad-signature'
   | 'deadline-passed'
   | 'nonce-used'
-  | 'requester-blocked';
+  | 'requester-blocked'
+  | 'task-url-not-allowed';
 
 const REFUSAL_TEXT: Record<Exclude<RefusalReason, 'malformed'>, { message: string; hint: string }> = {
   'wrong-chain': {
@@ -42,6 +43,10 @@ const REFUSAL_TEXT: Record<Exclude<RefusalReason, 'malformed'>, { message: strin
   'requester-blocked': {
     message: 'You have blocked this requester.',
     hint: 'Unblock the requester first if you want to consider its requests.',
+  },
+  'task-url-not-allowed': {
+    message: 'This lease request names a task address the wallet will not fetch from.',
+    hint: 'Decline it, or ask the requester for a request whose task address is a public https URL.',
   },
 };
 
@@ -149,14 +154,34 @@ export class LeaseNotActiveError extends WalletError {
   }
 }
 
-/** The grant could not be confirmed (the chain did not answer); reconcile will find out. */
+/**
+ * The grant is not confirmed: it was broadcast and no receipt came (`sent`),
+ * or the chain did not answer before it could be sent. The approval is kept
+ * either way; reconcile resolves it by the transaction hash and the nonce.
+ */
 export class GrantUnconfirmedError extends WalletError {
   override readonly name = 'GrantUnconfirmedError' as const;
   readonly code = 'GRANT_UNCONFIRMED' as const;
-  constructor(params: Params = {}) {
-    super('The grant was sent, but the chain did not confirm it.', {
+  readonly sent: boolean;
+  constructor(sent: boolean, params: Params = {}) {
+    super(sent ? 'The grant was sent, but the chain did not confirm it.' : 'The grant could not be sent: the chain did not answer.', {
       ...params,
-      hint: 'Nothing is lost: the wallet checks the chain again on its next start, or when you list your leases.',
+      hint: sent
+        ? 'Nothing is lost: the wallet looks the transaction up when it next checks the chain (on its next start, or when you list your leases) and never sends it twice.'
+        : 'Nothing is lost: the approval is kept and the wallet sends the grant when the chain answers again (on its next start, or when you list your leases).',
+    });
+    this.sent = sent;
+  }
+}
+
+/** A revoke was sent and not confirmed yet. The lease is `revoking`: no data access in the meantime. */
+export class RevokeUnconfirmedError extends WalletError {
+  override readonly name = 'RevokeUnconfirmedError' as const;
+  readonly code = 'REVOKE_UNCONFIRMED' as const;
+  constructor(params: Params = {}) {
+    super('The revoke was sent, but the chain has not confirmed it yet.', {
+      ...params,
+      hint: 'Access to your data has stopped already. The wallet checks the transaction again when it next looks at the chain; you need not do anything.',
     });
   }
 }

@@ -11,6 +11,9 @@ import { mapChainError } from '../chain/errors.js';
 import { LeaseService, type LeaseServiceHooks, type ReconcileReport, type TickResult } from './lease-service.js';
 import { openWalletChain, type OpenWalletChainOptions, type WalletChain } from './runtime.js';
 
+/** Vault setting (boolean): accept task URLs on loopback/private/link-local hosts (tests and demos only). */
+export const ALLOW_LOCAL_TASK_URLS_SETTING = 'leases.allowLocalTaskUrls';
+
 export type LeaseRuntimeEvent =
   | { type: 'reconciled'; trigger: 'start' | 'chain-restart'; report: ReconcileReport }
   | { type: 'tick'; result: TickResult }
@@ -46,7 +49,15 @@ export async function openLeaseRuntime(options: OpenLeaseRuntimeOptions): Promis
   const chain = await openWalletChain(options);
   try {
     const audit = options.audit ?? new AuditLog(options.vault, now);
-    const service = new LeaseService({ vault: options.vault, chain, audit, now, ...(options.hooks && { hooks: options.hooks }) });
+    const service = new LeaseService({
+      vault: options.vault,
+      chain,
+      audit,
+      now,
+      // A test/demo setting: task URLs on this computer or a private network are accepted.
+      allowLocalTaskUrls: options.vault.settings.get(ALLOW_LOCAL_TASK_URLS_SETTING) === true,
+      ...(options.hooks && { hooks: options.hooks }),
+    });
     const startReport = await service.reconcile();
     emit({ type: 'reconciled', trigger: 'start', report: startReport });
     await service.tick();

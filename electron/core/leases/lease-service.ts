@@ -21,17 +21,18 @@ import { leaseRequestFromJson, leaseRequestToJson, type LeaseRequestMessage } fr
 import { verifyLeaseRequestSignature, recoverLeaseRequestSigner } from '../../../shared/lease/signature.js';
 import type { AuditEntryInput, AuditJson, AuditSink } from '../audit/types.js';
 import type { DataLeaseContext } from '../chain/data-lease/context.js';
-import { grantLease, type GrantLeaseReturnType } from '../chain/data-lease/grant-lease.js';
+import { randomSalt, type GrantLeaseReturnType } from '../chain/data-lease/grant-lease.js';
 import { findLeaseByNonce, readLease, type OnChainLease, type OnChainLeaseStatus } from '../chain/data-lease/read-lease.js';
 import { revokeLease } from '../chain/data-lease/revoke-lease.js';
 import { settleLease } from '../chain/data-lease/settle-lease.js';
 import { dataLeaseAbi } from '../chain/data-lease/context.js';
-import { ChainTransactionError, DataLeaseRevertError, mapChainError } from '../chain/errors.js';
+import { ChainTransactionError, DataLeaseRevertError, TransactionUnconfirmedError, mapChainError } from '../chain/errors.js';
 import type { WalletError } from '../errors.js';
 import type { Connection, Vault } from '../vault/index.js';
 import { buildConsentReceipt, type ConsentDecisionFacts } from './consent-receipt.js';
 import {
   GrantUnconfirmedError,
+  RevokeUnconfirmedError,
   LeaseAccessDeniedError,
   LeaseNotActiveError,
   LeaseNotFoundError,
@@ -41,7 +42,11 @@ import {
   ReceiptUnavailableError,
   RequesterLabelError,
 } from './errors.js';
-import { applyNarrowing, type GrantedTerms, type Narrowing } from './narrowing.js';
+import { lookUpTransaction, sendCommittedGrant, type GrantFlowRecorder } from './grant-flow.js';
+import { applyNarrowing, grantedPrice, narrowingWarnings, type GrantedTerms, type Narrowing } from './narrowing.js';
+import { nativeCurrencyOf, type CurrencyFacts } from './currency.js';
+import { checkFetchUrl } from '../../../shared/net/url-policy.js';
+import { displayTextProblem, looksLike } from '../../../shared/lease/display-text.js';
 import * as store from './store.js';
 import type { LeaseRow, RequestRow } from './store.js';
 
@@ -68,7 +73,23 @@ export interface LeaseServiceOptions {
   /** Unix milliseconds; default Date.now. */
   now?: () => number;
   hooks?: LeaseServiceHooks;
+  /**
+   * A test or demo setting: accept task URLs on this computer or a private
+   * network (and plain http to loopback). Off by default.
+   */
+  allowLocalTaskUrls?: boolean;
+  /** The configured network's currency, when viem does not know the chain (display only). */
+  currency?: CurrencyFacts;
 }
+
+/** Something the owner should know before deciding, found by the wallet (not said by the requester). */
+export type RequestWarning = {
+  code: 'name-looks-like-label';
+  /** The owner's label the name resembles, and the address it belongs to (not this request's requester). */
+  label: string;
+  labelledAddress: Address;
+  message: string;
+};
 
 export type RequestStatusView = 'new' | store.RequestStatus;
 
@@ -106,9 +127,17 @@ export interface InspectedRequest {
   terms: RequestTerms;
   status: RequestStatusView;
   receivedAt: number | null;
+  /** The currency prices are in (from the wallet's network, never from the request). */
+  currency: CurrencyFacts;
+  /** What the wallet found that the owner should weigh (e.g. a name that looks like a labelled requester's). */
+  warnings: RequestWarning[];
 }
 
-export type LeaseStatus = 'pending' | 'active' | 'expired' | 'revoked' | 'settled' | 'missing';
+/**
+ * pending: requested, or approved with the grant not sent yet; unconfirmed: the grant was sent and
+ * the chain has not confirmed it (no access yet); revoking: a revoke is being sent (access denied).
+ */
+export type LeaseStatus = 'pending' | 'unconfirmed' | 'active' | 'revoking' | 'expired' | 'revoked' | 'settled' | 'missing';
 
 export interface LeaseView {
   /** The request id (EIP-712 digest); stable even when the on-chain id is not known yet. */
@@ -137,6 +166,8 @@ export interface LeaseView {
   note: string | null;
   /** A pending request whose deadline has passed: it can no longer be approved (decline it to clear it). */
   deadlinePassed: boolean;
+  /** Set by approve: warnings about the narrowed terms (e.g. a price rounded down to 0). */
+  warnings?: string[];
 }
 
 export interface ActiveLeaseGrant {
@@ -166,6 +197,8 @@ export interface ReconcileReport {
   updated: string[];
   /** What could not be restored, with the reason. */
   missing: { id: Hex; leaseId: string | null; reason: string }[];
+  /** Transactions still waiting to be mined (grants or revokes); looked up again on the next reconcile. */
+  unconfirmed: { id: Hex; txHash: Hash | null; reason: string }[];
 }
 
 export interface RequesterView {
@@ -176,7 +209,6 @@ export interface RequesterView {
 
 const DIGEST = /^0x[0-9a-fA-F]{64}$/;
 const MAX_MS = Number.MAX_SAFE_INTEGER;
-const LABEL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u; // eslint-disable-line no-control-regex
 
 /** Chain seconds → unix ms, capped to what a JS number holds exactly (an absurd expiry reads as "never"). */
 function secondsToMs(s: bigint): number {
@@ -214,6 +246,9 @@ export class LeaseService {
   private readonly audit: AuditSink;
   private readonly now: () => number;
   private readonly hooks: LeaseServiceHooks;
+  private readonly allowLocalTaskUrls: boolean;
+  /** The currency prices are shown in. */
+  readonly currency: CurrencyFacts;
   private timer: NodeJS.Timeout | null = null;
   private schedulerOptions: { onTick?: (r: TickResult) => void; onError?: (e: unknown) => void; retryMs: number } | null = null;
   private ticking: Promise<TickResult> | null = null;
@@ -226,6 +261,8 @@ export class LeaseService {
     this.audit = options.audit;
     this.now = options.now ?? Date.now;
     this.hooks = options.hooks ?? {};
+    this.allowLocalTaskUrls = options.allowLocalTaskUrls ?? false;
+    this.currency = nativeCurrencyOf(options.chain.chainId, options.currency);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -287,6 +324,10 @@ export class LeaseService {
         details: signer ? `Signed by ${signer}, not by ${payload.message.requester}.` : 'The signature does not verify.',
       });
     }
+    const urlCheck = checkFetchUrl(payload.message.taskUrl, { allowLocal: this.allowLocalTaskUrls });
+    if (!urlCheck.ok) {
+      throw new LeaseRequestRefusedError('task-url-not-allowed', { details: `The task URL is refused: ${urlCheck.message}.` });
+    }
     const digest = hashLeaseRequest(payload, payload.message);
     const stored = this.read((db) => store.getRequest(db, digest));
     this.checkBlocked(payload.message.requester);
@@ -320,11 +361,20 @@ export class LeaseService {
 
   private describe(payload: LeaseLinkPayload, digest: Hex): InspectedRequest {
     const m = payload.message;
-    const { stored, requester, earlier } = this.read((db) => ({
+    const { stored, requester, earlier, labelled } = this.read((db) => ({
       stored: store.getRequest(db, digest),
       requester: store.getRequester(db, m.requester),
       earlier: store.countApproved(db, m.requester, digest),
+      labelled: store.listRequesters(db).filter((r) => r.label !== null && r.address !== m.requester),
     }));
+    const warnings: RequestWarning[] = labelled
+      .filter((r) => looksLike(m.requesterName, r.label!))
+      .map((r) => ({
+        code: 'name-looks-like-label' as const,
+        label: r.label!,
+        labelledAddress: r.address,
+        message: `The name looks like "${r.label!}", your label for another address (${r.address}). This request is NOT from that requester.`,
+      }));
     return {
       id: digest,
       chainId: payload.chainId,
@@ -343,6 +393,8 @@ export class LeaseService {
       terms: termsOf(m),
       status: stored?.status ?? 'new',
       receivedAt: stored?.received_at ?? null,
+      currency: this.currency,
+      warnings,
     };
   }
 
@@ -422,6 +474,7 @@ export class LeaseService {
       throw e;
     }
     const granted = applyNarrowing(message, narrowing);
+    const warnings = narrowingWarnings(message, granted);
     const scopeHash = hashLeaseScope(granted);
     const at = this.now();
     this.write((db) => {
@@ -452,6 +505,8 @@ export class LeaseService {
         note: null,
         created_at: at,
         updated_at: at,
+        commit_salt: randomSalt(),
+        commit_tx: null,
       });
       this.log({ type: 'request.approved', subject: request.digest, data: { terms: this.auditTerms(granted) } });
       if (granted.narrowed) {
@@ -464,33 +519,70 @@ export class LeaseService {
       this.log({ type: 'lease.grant-submitted', subject: request.digest, data: { scopeHash, duration: granted.duration.toString() } });
     });
     await this.hooks.beforeGrantSent?.();
-    const result = await this.sendGrant(request, message, scopeHash, granted.duration);
+    const result = await this.sendGrant(request, message);
     await this.hooks.afterGrantSent?.(result);
     this.recordGrant(request.digest, result, 'granted');
     this.rescheduleSoon();
-    return this.getView(request.digest);
+    const view = this.getView(request.digest);
+    return warnings.length > 0 ? { ...view, warnings } : view;
+  }
+
+  /** The terms an approval with `narrowing` would grant, its price, and warnings, without granting anything. */
+  async previewApproval(ref: string, narrowing: Narrowing = {}): Promise<{ terms: RequestTerms; warnings: string[] }> {
+    const request = DIGEST.test(ref) ? this.read((db) => store.getRequest(db, ref.toLowerCase())) : undefined;
+    const message = request ? messageOf(request) : (await this.verifyLink(ref)).payload.message;
+    const granted = applyNarrowing(message, narrowing);
+    return {
+      terms: {
+        datasets: granted.datasets,
+        dataFrom: granted.dataFrom.toString(),
+        dataTo: granted.dataTo.toString(),
+        duration: granted.duration.toString(),
+        price: grantedPrice(message, granted.duration).toString(),
+      },
+      warnings: narrowingWarnings(message, granted),
+    };
   }
 
   private auditTerms(g: GrantedTerms): { [k: string]: AuditJson } {
     return { datasets: g.datasets, dataFrom: g.dataFrom.toString(), dataTo: g.dataTo.toString(), duration: g.duration.toString() };
   }
 
-  /** Sends the grant; on a definite refusal undoes the approval (request pending again) and throws. */
-  private async sendGrant(request: RequestRow, message: LeaseRequestMessage, scopeHash: Hex, duration: bigint): Promise<GrantLeaseReturnType> {
+  /** Stores each transaction hash on the lease row before the transaction is broadcast. */
+  private recorder(digest: Hex): GrantFlowRecorder {
+    return {
+      recordSent: (field, hash) => this.write((db) => store.updateLease(db, digest, { [field]: hash }, this.now())),
+    };
+  }
+
+  /** The lease row's commitment salt (a row from before commit-reveal gets one now). */
+  private saltOf(row: LeaseRow): Hex {
+    if (row.commit_salt) return row.commit_salt;
+    const salt = randomSalt();
+    this.write((db) => store.updateLease(db, row.request_digest, { commit_salt: salt }, this.now()));
+    return salt;
+  }
+
+  /**
+   * Sends the grant (commit, then reveal). A definite refusal (the contract
+   * refused before anything was broadcast, or the transaction was mined and
+   * reverted) undoes the approval: the request is pending again. A grant that
+   * was broadcast and not confirmed leaves the lease `unconfirmed` (nothing is
+   * deleted: it may still be mined); one that could not be sent at all stays
+   * `submitting`. Reconcile resolves both.
+   */
+  private async sendGrant(request: RequestRow, message: LeaseRequestMessage): Promise<GrantLeaseReturnType> {
+    const row = this.read((db) => store.getLeaseByDigest(db, request.digest))!;
     try {
-      return await grantLease(this.chain.ctx, { message, signature: request.signature, scopeHash, duration });
+      return await sendCommittedGrant(this.chain, row, message, request.signature, this.saltOf(row), this.recorder(request.digest));
     } catch (e) {
       const mapped = mapChainError(e);
+      if (mapped instanceof TransactionUnconfirmedError) {
+        this.markUnconfirmed(request.digest, mapped);
+        throw new GrantUnconfirmedError(true, { cause: mapped, details: mapped.transactionHash });
+      }
       if (mapped instanceof DataLeaseRevertError || mapped instanceof ChainTransactionError) {
-        this.write((db) => {
-          store.deleteLease(db, request.digest);
-          store.setRequestStatus(db, request.digest, 'pending', null);
-          this.log({
-            type: 'lease.grant-failed',
-            subject: request.digest,
-            data: { reason: mapped instanceof DataLeaseRevertError ? mapped.reason : mapped.name },
-          });
-        });
+        this.undoApproval(request.digest, mapped instanceof DataLeaseRevertError ? mapped.reason : mapped.name, false);
         if (mapped instanceof DataLeaseRevertError && mapped.reason === 'NonceAlreadyUsed') {
           throw new LeaseRequestRefusedError('nonce-used', { cause: mapped });
         }
@@ -499,8 +591,29 @@ export class LeaseService {
         }
         throw mapped;
       }
-      throw new GrantUnconfirmedError({ cause: mapped });
+      this.write((db) => store.updateLease(db, request.digest, { note: `the grant could not be sent: ${mapped.shortMessage}` }, this.now()));
+      throw new GrantUnconfirmedError(false, { cause: mapped });
     }
+  }
+
+  /** A definite refusal: the chain holds no lease from this approval, so it is undone (request pending again). */
+  private undoApproval(digest: Hex, reason: string, reconciled: boolean): void {
+    this.write((db) => {
+      store.deleteLease(db, digest);
+      store.setRequestStatus(db, digest, 'pending', null);
+      this.log({ type: 'lease.grant-failed', subject: digest, data: reconciled ? { reason, reconciled: true } : { reason } });
+    });
+  }
+
+  private markUnconfirmed(digest: Hex, e: TransactionUnconfirmedError): void {
+    this.write((db) => {
+      const row = store.getLeaseByDigest(db, digest);
+      const note = `the ${e.functionName} transaction ${e.transactionHash} was sent and is not confirmed yet`;
+      store.updateLease(db, digest, { state: 'unconfirmed', note }, this.now());
+      if (row?.state !== 'unconfirmed') {
+        this.log({ type: 'lease.grant-unconfirmed', subject: digest, data: { txHash: e.transactionHash, step: e.functionName } });
+      }
+    });
   }
 
   private recordGrant(digest: Hex, g: GrantLeaseReturnType, how: 'granted' | 'found' | 'resubmitted'): void {
@@ -517,7 +630,7 @@ export class LeaseService {
           starts_at: secondsToMs(g.start),
           expires_at: secondsToMs(g.expiry),
           duration: (g.expiry - g.start).toString(),
-          note: how === 'resubmitted' ? 'granted again after the chain lost the earlier grant' : null,
+          note: how === 'resubmitted' ? 'granted again after the chain lost the earlier grant or never mined it' : null,
         },
         at,
       );
@@ -557,6 +670,7 @@ export class LeaseService {
 
   private localStatus(row: LeaseRow): LeaseStatus {
     if (row.state === 'submitting') return 'pending';
+    if (row.state === 'unconfirmed' || row.state === 'revoking') return row.state;
     if (row.state === 'active' && row.expires_at !== null && this.now() >= row.expires_at) return 'expired';
     return row.state;
   }
@@ -684,16 +798,37 @@ export class LeaseService {
     const row = this.leaseRow(ref);
     const status = this.localStatus(row);
     const shown = row.lease_id ?? row.request_digest;
-    if (status !== 'active' || row.lease_id === null) throw new LeaseNotActiveError(shown, status);
+    if ((status !== 'active' && status !== 'revoking') || row.lease_id === null) throw new LeaseNotActiveError(shown, status);
+    if (status === 'active') {
+      // Access stops here, before anything is sent: a revoke that times out must not keep data flowing.
+      this.write((db) => {
+        store.updateLease(db, row.request_digest, { state: 'revoking', revoke_tx: null }, this.now());
+        this.log({ type: 'lease.revoke-submitted', subject: row.request_digest, data: { leaseId: row.lease_id } });
+      });
+    }
+    const revoking = this.read((db) => store.getLeaseByDigest(db, row.request_digest))!;
+    if (revoking.revoke_tx) {
+      const sent = await lookUpTransaction(this.chain, revoking.revoke_tx);
+      if (sent.kind === 'pending') {
+        throw new RevokeUnconfirmedError({ details: revoking.revoke_tx });
+      }
+    }
     let result;
     try {
-      result = await revokeLease(this.chain.ctx, BigInt(row.lease_id));
+      result = await revokeLease(this.chain.ctx, BigInt(row.lease_id), {
+        onSigned: (hash) => this.write((db) => store.updateLease(db, row.request_digest, { revoke_tx: hash }, this.now())),
+      });
     } catch (e) {
       const mapped = mapChainError(e);
       if (mapped instanceof DataLeaseRevertError && (mapped.reason === 'LeaseNotActive' || mapped.reason === 'LeaseClosed')) {
+        // Expired, or closed on the chain already: the chain's view wins (reconcile records it).
+        this.write((db) => store.updateLease(db, row.request_digest, { state: 'active' }, this.now()));
         await this.doReconcile();
         throw new LeaseNotActiveError(shown, this.localStatus(this.leaseRow(row.request_digest)), { cause: mapped });
       }
+      if (mapped instanceof TransactionUnconfirmedError) throw new RevokeUnconfirmedError({ cause: mapped, details: mapped.transactionHash });
+      // Anything else: the lease stays `revoking` (no access); reconcile sends the revoke again.
+      this.write((db) => store.updateLease(db, row.request_digest, { note: `the revoke could not be sent yet: ${mapped.shortMessage}` }, this.now()));
       throw mapped;
     }
     this.recordRevoke(row, result.transactionHash, result.time, result.ownerAmount, result.requesterRefund, false);
@@ -701,12 +836,27 @@ export class LeaseService {
     return this.getView(row.request_digest);
   }
 
+  /** Reconcile of a lease left `revoking` that the chain still has active: wait for the revoke sent, or send it again. */
+  private async finishRevoke(row: LeaseRow, report: ReconcileReport): Promise<void> {
+    try {
+      await this.doRevoke(row.request_digest);
+      report.updated.push(row.lease_id!);
+    } catch (e) {
+      if (e instanceof RevokeUnconfirmedError) {
+        report.unconfirmed.push({ id: row.request_digest, txHash: this.read((db) => store.getLeaseByDigest(db, row.request_digest))?.revoke_tx ?? null, reason: e.shortMessage });
+        return;
+      }
+      if (e instanceof LeaseNotActiveError) return;
+      report.unconfirmed.push({ id: row.request_digest, txHash: null, reason: mapChainError(e).shortMessage });
+    }
+  }
+
   private recordRevoke(row: LeaseRow, tx: Hash, time: bigint, ownerPaid: bigint, refunded: bigint, reconciled: boolean): void {
     this.write((db) => {
       store.updateLease(
         db,
         row.request_digest,
-        { state: 'revoked', revoke_tx: tx, revoked_at: secondsToMs(time), owner_paid: ownerPaid.toString(), refunded: refunded.toString() },
+        { state: 'revoked', revoke_tx: tx, revoked_at: secondsToMs(time), owner_paid: ownerPaid.toString(), refunded: refunded.toString(), note: null },
         this.now(),
       );
       const data = { leaseId: row.lease_id, txHash: tx, time: time.toString(), ownerPaid: ownerPaid.toString(), refunded: refunded.toString() };
@@ -809,7 +959,7 @@ export class LeaseService {
       } catch (e) {
         const mapped = mapChainError(e);
         if (mapped instanceof DataLeaseRevertError && mapped.reason === 'LeaseClosed') {
-          await this.reconcileLease(row, { found: [], resubmitted: [], updated: [], missing: [] });
+          await this.reconcileLease(row, { found: [], resubmitted: [], updated: [], missing: [], unconfirmed: [] });
         } else if (!(mapped instanceof DataLeaseRevertError && mapped.reason === 'LeaseNotExpired')) {
           result.failed.push({ leaseId: row.lease_id!, error: mapped });
         }
@@ -880,8 +1030,8 @@ export class LeaseService {
   }
 
   private async doReconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { found: [], resubmitted: [], updated: [], missing: [] };
-    const rows = this.read((db) => store.listLeasesInState(db, ['submitting', 'active', 'expired', 'missing'])).filter(
+    const report: ReconcileReport = { found: [], resubmitted: [], updated: [], missing: [], unconfirmed: [] };
+    const rows = this.read((db) => store.listLeasesInState(db, ['submitting', 'unconfirmed', 'active', 'revoking', 'expired', 'missing'])).filter(
       (r) => r.chain_id === this.chain.chainId && r.contract === this.chain.contract,
     );
     // First drop ids the chain no longer knows, so a re-submitted lease can take a reused id.
@@ -919,7 +1069,7 @@ export class LeaseService {
         return;
       }
     }
-    // Not (or no longer) known by id: did the nonce get used by our grant?
+    // Not (or no longer) known by id: did the nonce get used by our grant? (nonce + owner)
     const byNonce = await findLeaseByNonce(this.chain.ctx, message.requester, message.nonce);
     if (byNonce !== null) {
       const onChain = await readLease(this.chain.ctx, byNonce);
@@ -932,6 +1082,26 @@ export class LeaseService {
       }
       this.markMissing(row, report, 'its nonce was used by a lease this wallet did not grant');
       return;
+    }
+    const neverGranted = row.state === 'submitting' || row.state === 'unconfirmed';
+    // A grant (or its commit) we sent and the node still holds: wait for it, never send a second one.
+    if (neverGranted) {
+      for (const [step, hash] of [['grant', row.grant_tx], ['commit', row.commit_tx]] as const) {
+        if (!hash) continue;
+        const sent = await lookUpTransaction(this.chain, hash);
+        if (sent.kind === 'pending') {
+          const reason = `the ${step} transaction ${hash} is still waiting to be mined`;
+          this.write((db) => store.updateLease(db, row.request_digest, { state: 'unconfirmed', note: reason }, this.now()));
+          report.unconfirmed.push({ id: row.request_digest, txHash: hash, reason });
+          return;
+        }
+        if (step === 'grant' && sent.kind === 'mined' && sent.granted && sent.granted.requestDigest.toLowerCase() === row.request_digest.toLowerCase()) {
+          // Mined by hash, though its nonce reads as unused (a node behind): record what the receipt says.
+          this.recordGrant(row.request_digest, sent.granted, 'found');
+          report.found.push(sent.granted.leaseId.toString());
+          return;
+        }
+      }
     }
     // Nothing on the chain: grant again (for the time that was left, if it had started).
     let duration = BigInt(row.duration);
@@ -947,26 +1117,32 @@ export class LeaseService {
         duration = left < duration ? left : duration;
       }
     }
-    if (BigInt(Math.floor(this.now() / 1000)) > message.deadline && row.state !== 'submitting') {
+    if (BigInt(Math.floor(this.now() / 1000)) > message.deadline && !neverGranted) {
       this.markMissing(row, report, 'the chain does not have it and the request deadline has passed, so it cannot be granted again');
       return;
     }
-    const neverGranted = row.state === 'submitting';
+    // A shorter duration is a new commitment (the commitment binds the duration), with the same salt.
     try {
-      const g = await grantLease(this.chain.ctx, { message, signature: request.signature, scopeHash: row.scope_hash, duration });
+      const g = await sendCommittedGrant(this.chain, row, message, request.signature, this.saltOf(row), this.recorder(row.request_digest), duration);
       this.recordGrant(row.request_digest, g, 'resubmitted');
       report.resubmitted.push({ id: row.request_digest, leaseId: g.leaseId.toString() });
     } catch (e) {
       const mapped = mapChainError(e);
-      if (neverGranted) {
-        // The grant never reached the chain and cannot be sent now: the approval did not happen.
+      if (mapped instanceof TransactionUnconfirmedError) {
+        if (neverGranted) this.markUnconfirmed(row.request_digest, mapped);
+        report.unconfirmed.push({ id: row.request_digest, txHash: mapped.transactionHash, reason: mapped.shortMessage });
+        return;
+      }
+      if (neverGranted && (mapped instanceof DataLeaseRevertError || mapped instanceof ChainTransactionError)) {
+        // The chain refused the grant outright and holds no lease for this request: the approval did not happen.
         const reason = `the grant never reached the chain and could not be sent again: ${mapped.shortMessage}`;
-        this.write((db) => {
-          store.deleteLease(db, row.request_digest);
-          store.setRequestStatus(db, row.request_digest, 'pending', null);
-          this.log({ type: 'lease.grant-failed', subject: row.request_digest, data: { reason, reconciled: true } });
-        });
+        this.undoApproval(row.request_digest, reason, true);
         report.missing.push({ id: row.request_digest, leaseId: null, reason });
+        return;
+      }
+      if (neverGranted) {
+        // The chain did not answer: keep everything and try again on the next reconcile.
+        report.unconfirmed.push({ id: row.request_digest, txHash: row.grant_tx, reason: mapped.shortMessage });
         return;
       }
       this.markMissing(row, report, `granting it again failed: ${mapped.shortMessage}`);
@@ -995,7 +1171,13 @@ export class LeaseService {
       const args = event?.args as { time: bigint; ownerAmount: bigint } | undefined;
       this.recordSettle(row, event?.transactionHash ?? null, args?.time ?? onChain.chainTime, args?.ownerAmount ?? onChain.price, true);
       report.updated.push(onChain.id.toString());
-    } else if (row.state === 'missing' || row.state === 'submitting') {
+    } else if (row.state === 'revoking' && onChain.status === 'active') {
+      await this.finishRevoke(row, report);
+    } else if (row.state === 'revoking' && onChain.status === 'expired') {
+      // Its time ran out before the revoke was mined: it is settled in full like any expired lease.
+      this.write((db) => store.updateLease(db, row.request_digest, { state: 'expired', note: 'it expired before the revoke was mined' }, this.now()));
+      report.updated.push(onChain.id.toString());
+    } else if (row.state === 'missing' || row.state === 'submitting' || row.state === 'unconfirmed') {
       this.recordGrant(row.request_digest, await this.grantFacts(onChain), 'found');
       report.found.push(onChain.id.toString());
     }
@@ -1105,7 +1287,7 @@ export class LeaseService {
   /** Names a requester for later prompts (null clears the label). */
   labelRequester(address: string, label: string | null): RequesterView {
     const addr = this.address(address);
-    if (label !== null && (label.trim().length === 0 || label.length > 80 || LABEL_CONTROL.test(label))) {
+    if (label !== null && (label.trim().length === 0 || label.length > 80 || displayTextProblem(label) !== null)) {
       throw new RequesterLabelError();
     }
     return this.write((db) => {

@@ -65,3 +65,16 @@ export function applyNarrowing(message: LeaseRequestMessage, narrowing: Narrowin
     duration !== message.duration;
   return { datasets, dataFrom, dataTo, duration, narrowed };
 }
+
+/** What the contract escrows for a grant of `duration` seconds: floor(price × duration ÷ requested duration). */
+export function grantedPrice(message: LeaseRequestMessage, duration: bigint): bigint {
+  return duration === message.duration ? message.price : (message.price * duration) / message.duration;
+}
+
+/** Warnings for the owner about narrowed terms (before granting): today, a price that rounds down to 0. */
+export function narrowingWarnings(message: LeaseRequestMessage, granted: GrantedTerms): string[] {
+  if (message.price > 0n && grantedPrice(message, granted.duration) === 0n) {
+    return ['this shorter duration rounds the price down to 0: the requester pays nothing for it'];
+  }
+  return [];
+}

@@ -6,7 +6,7 @@
 import type { Connection } from '../vault/index.js';
 
 export type RequestStatus = 'pending' | 'approving' | 'approved' | 'declined';
-export type LeaseState = 'submitting' | 'active' | 'expired' | 'revoked' | 'settled' | 'missing';
+export type LeaseState = 'submitting' | 'unconfirmed' | 'active' | 'revoking' | 'expired' | 'revoked' | 'settled' | 'missing';
 
 export interface RequestRow {
   digest: `0x${string}`;
@@ -49,6 +49,10 @@ export interface LeaseRow {
   note: string | null;
   created_at: number;
   updated_at: number;
+  /** Secret salt of the grant commitment (32 bytes, 0x-hex); kept until the grant is revealed. */
+  commit_salt: `0x${string}` | null;
+  /** Hash of the commit transaction, stored before it was broadcast. */
+  commit_tx: `0x${string}` | null;
 }
 
 export interface RequesterRow {
@@ -130,9 +134,11 @@ export function nextExpiry(db: Connection): number | null {
 export function insertLease(db: Connection, row: LeaseRow): void {
   db.prepare(
     `INSERT INTO leases (request_digest, chain_id, contract, lease_id, datasets, data_from, data_to, scope_hash, duration, state,
-       price, grant_tx, starts_at, expires_at, revoke_tx, revoked_at, owner_paid, refunded, settle_tx, settled_at, note, created_at, updated_at)
+       price, grant_tx, starts_at, expires_at, revoke_tx, revoked_at, owner_paid, refunded, settle_tx, settled_at, note, created_at, updated_at,
+       commit_salt, commit_tx)
      VALUES (@request_digest, @chain_id, @contract, @lease_id, @datasets, @data_from, @data_to, @scope_hash, @duration, @state,
-       @price, @grant_tx, @starts_at, @expires_at, @revoke_tx, @revoked_at, @owner_paid, @refunded, @settle_tx, @settled_at, @note, @created_at, @updated_at)`,
+       @price, @grant_tx, @starts_at, @expires_at, @revoke_tx, @revoked_at, @owner_paid, @refunded, @settle_tx, @settled_at, @note, @created_at, @updated_at,
+       @commit_salt, @commit_tx)`,
   ).run(row);
 }
 
@@ -155,6 +161,8 @@ const LEASE_COLUMNS = new Set([
   'settle_tx',
   'settled_at',
   'note',
+  'commit_salt',
+  'commit_tx',
 ]);
 
 export type LeaseUpdate = Partial<
@@ -174,6 +182,8 @@ export type LeaseUpdate = Partial<
     | 'settle_tx'
     | 'settled_at'
     | 'note'
+    | 'commit_salt'
+    | 'commit_tx'
   >
 >;
 

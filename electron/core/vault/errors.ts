@@ -214,3 +214,36 @@ export class VaultStorageError extends WalletError {
     });
   }
 }
+
+export class KeyFileBusyError extends WalletError {
+  override readonly name = 'KeyFileBusyError' as const;
+  readonly code = 'KEY_FILE_BUSY' as const;
+  constructor(activity: string, params: Params = {}) {
+    super(`The vault is busy: another Data Wallet program is ${activity}.`, {
+      ...params,
+      hint: 'Wait until it has finished (a key rotation of a large vault can take a minute), then try again. Nothing was changed.',
+    });
+  }
+}
+
+export class KeyFileChangedError extends WalletError {
+  override readonly name = 'KeyFileChangedError' as const;
+  readonly code = 'KEY_FILE_CHANGED' as const;
+  constructor(params: Params = {}) {
+    super("Another Data Wallet program replaced the vault's data key while it was open here; nothing was changed.", {
+      ...params,
+      hint: 'Lock the vault, unlock it again, and repeat what you were doing.',
+    });
+  }
+}
+
+export class ExportTargetError extends WalletError {
+  override readonly name = 'ExportTargetError' as const;
+  readonly code = 'EXPORT_TARGET_UNWRITABLE' as const;
+  constructor(fileName: string, errno: string, params: Params = {}) {
+    super(`The export could not be written to ${fileName} (${errno}).`, {
+      ...params,
+      hint: 'Choose a file in a folder that exists and that you may write to. Nothing was written.',
+    });
+  }
+}

@@ -25,6 +25,7 @@ export type { QueryRecordsErrorType, QueryRecordsParameters, RecordsPage, Record
 export type { AggregateBucket, AggregateErrorType, AggregateParameters, AggregateQuery } from './actions/aggregate-records.js';
 export type { EraseDatasetErrorType, EraseDatasetParameters, EraseDatasetReturnType } from './actions/erase-dataset.js';
 export type { ExportErrorType, ExportOptions, ExportParameters, ExportResult, ExportTarget } from './export.js';
+export type { ExportToFileResult } from './export/to-file.js';
 export type { ImportJobSummary } from './records/to-domain.js';
 export type { ImportJobStatus } from './store/rows.js';
 export type { JsonValue, VaultSettings } from './settings.js';

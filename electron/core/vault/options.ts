@@ -20,7 +20,15 @@ export interface VaultOptions {
    * a crash, a kill or a power cut.
    */
   verifyOnUnlock?: VerifyOnUnlock;
+  /**
+   * How long to wait (ms) for another process that is changing keys.json
+   * (a key rotation, a passphrase change) before giving up with
+   * KeyFileBusyError. Default 30 s.
+   */
+  keyFileWaitMs?: number;
 }
+
+export const DEFAULT_KEY_FILE_WAIT_MS = 30_000;
 
 export type VerifyOnUnlock = 'auto' | 'quick' | 'none';
 
@@ -28,6 +36,7 @@ export interface ResolvedVaultOptions {
   kdf: Argon2Cost;
   now: () => number;
   verifyOnUnlock: VerifyOnUnlock;
+  keyFileWaitMs: number;
 }
 
 /** Applies defaults and validates the KDF cost against the minimums. */
@@ -40,5 +49,6 @@ export function resolveVaultOptions(opts: VaultOptions = {}): ResolvedVaultOptio
     kdf: parsed.data,
     now: opts.now ?? Date.now,
     verifyOnUnlock: opts.verifyOnUnlock ?? 'auto',
+    keyFileWaitMs: opts.keyFileWaitMs ?? DEFAULT_KEY_FILE_WAIT_MS,
   };
 }

@@ -11,10 +11,13 @@ export interface VaultPaths {
   shm: string;
   /** Rollback journal, present only transiently (e.g. during a rekey). */
   journal: string;
+  /** Cross-process lock for keys.json updates (an empty SQLite file; see store/file-lock.ts). */
+  keysLock: string;
 }
 
 export const KEY_FILE_NAME = 'keys.json';
 export const DB_FILE_NAME = 'vault.db';
+export const KEYS_LOCK_FILE_NAME = 'keys.lock';
 
 export function vaultPaths(dir: string): VaultPaths {
   const abs = path.resolve(dir);
@@ -26,5 +29,6 @@ export function vaultPaths(dir: string): VaultPaths {
     wal: `${db}-wal`,
     shm: `${db}-shm`,
     journal: `${db}-journal`,
+    keysLock: path.join(abs, KEYS_LOCK_FILE_NAME),
   };
 }

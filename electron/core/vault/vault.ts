@@ -1,7 +1,7 @@
 import type { DatasetSummary, NewRecord } from '../../../shared/domain/record.js';
 import { type AggregateBucket, type AggregateQuery, aggregateRecords } from './actions/aggregate-records.js';
 import { changePassphrase } from './actions/change-passphrase.js';
-import { eraseDataset, type EraseDatasetReturnType } from './actions/erase-dataset.js';
+import { compactIfPending, eraseDataset, type EraseDatasetReturnType } from './actions/erase-dataset.js';
 import {
   type ImportJobInput,
   importRecords,
@@ -13,6 +13,7 @@ import { queryRecords, type RecordsPage, type RecordsQuery } from './actions/que
 import { rotateDataKey, type RotateDataKeyReturnType } from './actions/rotate-data-key.js';
 import { VaultLockedError } from './errors.js';
 import { type ExportOptions, exportRecords, type ExportResult, type ExportTarget } from './export.js';
+import { exportRecordsToFile, type ExportToFileResult } from './export/to-file.js';
 import { type ImportJobSummary, toDatasetSummary, toImportJobSummary } from './records/to-domain.js';
 import type { VaultSession } from './session.js';
 import { createVaultSettings, type VaultSettings } from './settings.js';
@@ -72,11 +73,15 @@ export class Vault {
   }
 
   /**
-   * Closes the database, stops a running import (rolled back, marked
+   * Finishes a compaction that an erase could not do (see eraseDataset),
+   * closes the database, stops a running import (rolled back, marked
    * cancelled) or export, and wipes the data key from memory. Idempotent.
    */
   lock(): void {
-    sessions.get(this)?.close();
+    const s = sessions.get(this);
+    // An erase whose free pages could not be wiped (another process was reading): try again now.
+    if (s && !s.closed && !s.importRun && s.exportRuns.size === 0 && !s.rotating) compactIfPending(s);
+    s?.close();
     sessions.delete(this);
   }
 
@@ -131,6 +136,14 @@ export class Vault {
   /** Streams records as CSV or JSON (format documented in export.ts). */
   async exportTo(target: ExportTarget, opts: ExportOptions): Promise<ExportResult> {
     return exportRecords(sessionOf(this), target, opts);
+  }
+
+  /**
+   * Exports into `file` (replaced only when the export is complete; a temp
+   * file beside it, 0600, is removed on failure and on SIGINT/SIGTERM).
+   */
+  async exportToFile(file: string, opts: ExportOptions): Promise<ExportToFileResult> {
+    return exportRecordsToFile(sessionOf(this), file, opts);
   }
 
   /**

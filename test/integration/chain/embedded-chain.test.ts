@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEther } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMBEDDED_CHAIN_ID } from '../../../electron/core/chain/clients.js';
-import { grantLease } from '../../../electron/core/chain/data-lease/grant-lease.js';
+import { commitAndGrantLease } from '../../../electron/core/chain/data-lease/grant-lease.js';
 import { readLease } from '../../../electron/core/chain/data-lease/read-lease.js';
 import { readBalance } from '../../../electron/core/chain/data-lease/withdraw-balance.js';
 import { startEmbeddedChain, type ChainExitEvent, type EmbeddedChain } from '../../../electron/core/chain/embedded-chain.js';
@@ -53,11 +53,27 @@ async function grantOne(chain: EmbeddedChain, contract: `0x${string}`, nonce: bi
   const now = (await chain.publicClient.getBlock()).timestamp;
   const message = sampleMessage({ nonce, duration: 3600n, deadline: now + 600n });
   const signed = await signLeaseRequest(requesterAccount, { chainId: chain.chainId, verifyingContract: contract }, message);
-  const granted = await grantLease(
+  const granted = await commitAndGrantLease(
     { publicClient: chain.publicClient, walletClient: chain.walletClient(ownerAccount), address: contract },
     { message, signature: signed.signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: 3600n },
   );
   return granted.leaseId;
+}
+
+/** Waits (bounded) until the state file was rewritten `count` times from now. */
+async function waitForStateWrites(file: string, count: number): Promise<void> {
+  const mtime = () => (existsSync(file) ? statSync(file).mtimeMs : 0);
+  let last = mtime();
+  let seen = 0;
+  for (let i = 0; i < 1000 && seen < count; i++) {
+    await sleep(10);
+    const now = mtime();
+    if (now !== last) {
+      seen += 1;
+      last = now;
+    }
+  }
+  if (seen < count) throw new Error(`the state file was rewritten ${seen} times, not ${count}`);
 }
 
 describe('embedded chain', () => {
@@ -111,7 +127,8 @@ describe('embedded chain', () => {
     const chain = await start(dir, { autoRestart: true, stateIntervalSeconds: 1 });
     const { contract } = await prepareEmbeddedChain(chain, ownerAccount);
     const leaseId = await grantOne(chain, contract, 7n);
-    await sleep(1300); // let one periodic dump happen
+    // Wait for a periodic dump that certainly started after the grant: the second rewrite of the state file after it.
+    await waitForStateWrites(join(dir, 'chain', 'state.json'), 2);
     const oldPid = chain.pid()!;
     const exited = new Promise<ChainExitEvent>((resolve) => chain.on('exit', resolve));
     const restarted = new Promise<{ attempt: number }>((resolve) => chain.on('restart', resolve));

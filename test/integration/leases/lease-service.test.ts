@@ -98,6 +98,29 @@ describe('grant', () => {
     expect(w.audit.verify().ok).toBe(true);
   });
 
+  it('grants by commit-reveal on the embedded chain too: the wallet account commits in an earlier block, then grants', async () => {
+    const lease = await w.service.approve((await signedLink(w, await freshMessage(w))).link);
+    const client = w.chain.ctx.publicClient;
+    const grant = await client.getTransactionReceipt({ hash: lease.grantTx! });
+    const committed = await client.getContractEvents({
+      address: w.chain.contract,
+      abi: dataLeaseAbi,
+      eventName: 'Committed',
+      args: { committer: w.chain.account.address },
+      fromBlock: 0n,
+    });
+    const commit = committed.at(-1)!;
+    expect(commit.blockNumber).toBeLessThan(grant.blockNumber);
+    // The commitment was used up by the grant.
+    const still = await client.readContract({
+      address: w.chain.contract,
+      abi: dataLeaseAbi,
+      functionName: 'commitments',
+      args: [w.chain.account.address, commit.args.commitment!],
+    });
+    expect(still).toBe(0n);
+  });
+
   it('verifies and grants a request signed by ethers v6 (an independent EIP-712 implementation)', async () => {
     const message = await freshMessage(w);
     const signature = await signWithEthers(REQUESTER_KEY, { chainId: w.chain.chainId, verifyingContract: w.chain.contract }, message);
@@ -227,8 +250,8 @@ describe('refusals', () => {
     const signed = await signedLink(w, elsewhere);
     const embedded = w.chain.embedded!;
     await embedded.testClient.setBalance({ address: otherAccount.address, value: parseEther('1') });
-    const { grantLease } = await import('../../../electron/core/chain/data-lease/grant-lease.js');
-    await grantLease(
+    const { commitAndGrantLease } = await import('../../../electron/core/chain/data-lease/grant-lease.js');
+    await commitAndGrantLease(
       { publicClient: embedded.publicClient, walletClient: embedded.walletClient(otherAccount), address: w.chain.contract },
       { message: elsewhere, signature: signed.signature, scopeHash: hashLeaseScope(elsewhere), duration: 60n },
     );
@@ -393,19 +416,30 @@ describe('time', () => {
 
 describe('list', () => {
   it('lists pending, active, expired, revoked and settled leases with what the chain says', async () => {
+    // Self-contained: it makes every status it checks, and counts only what it added.
+    const before = await w.service.list();
+    const countBefore = await w.chain.ctx.publicClient.readContract({ address: w.chain.contract, abi: dataLeaseAbi, functionName: 'leaseCount' });
     const pending = await w.service.receive((await signedLink(w, await freshMessage(w))).link);
+    const revoked = await w.service.approve((await signedLink(w, await freshMessage(w, { duration: 86_400n }))).link);
+    await w.service.revoke(revoked.leaseId!);
+    const settled = await w.service.approve((await signedLink(w, await freshMessage(w, { duration: 5n }))).link);
+    await travelTo(w, BigInt(settled.expiresAt! / 1000) + 1n);
+    await w.service.tick(); // expires and settles it
+    const expired = await w.service.approve((await signedLink(w, await freshMessage(w, { duration: 5n }))).link);
     const active = await w.service.approve((await signedLink(w, await freshMessage(w, { duration: 86_400n }))).link);
+    await travelTo(w, BigInt(expired.expiresAt! / 1000) + 1n); // past its expiry, no tick yet
     const all = await w.service.list();
-    const statuses = new Set(all.map((l) => l.status));
-    for (const s of ['pending', 'active', 'revoked', 'settled']) expect(statuses, s).toContain(s);
-    expect(all.find((l) => l.id === pending.id)).toMatchObject({ status: 'pending', leaseId: null });
-    expect(all.find((l) => l.id === active.id)).toMatchObject({ status: 'active', chainStatus: 'active' });
-    for (const l of all) {
-      if (l.status === 'revoked' || l.status === 'settled') expect(l.chainStatus).toBe(l.status);
-    }
+    const byId = new Map(all.map((l) => [l.id, l]));
+    expect(byId.get(pending.id)).toMatchObject({ status: 'pending', leaseId: null });
+    expect(byId.get(active.id)).toMatchObject({ status: 'active', chainStatus: 'active' });
+    expect(byId.get(revoked.id)).toMatchObject({ status: 'revoked', chainStatus: 'revoked' });
+    expect(byId.get(settled.id)).toMatchObject({ status: 'settled', chainStatus: 'settled' });
+    expect(byId.get(expired.id)).toMatchObject({ status: 'expired', chainStatus: 'expired' });
     expect(w.audit.verify()).toMatchObject({ ok: true });
-    const onChainCount = await w.chain.ctx.publicClient.readContract({ address: w.chain.contract, abi: dataLeaseAbi, functionName: 'leaseCount' });
-    // Every lease granted by this wallet is in its list (one more was granted by another wallet).
-    expect(all.filter((l) => l.leaseId !== null)).toHaveLength(Number(onChainCount) - 1);
+    const countAfter = await w.chain.ctx.publicClient.readContract({ address: w.chain.contract, abi: dataLeaseAbi, functionName: 'leaseCount' });
+    // Every lease this test granted is in the list, and nothing else changed.
+    const granted = (views: typeof all) => views.filter((l) => l.leaseId !== null).length;
+    expect(granted(all) - granted(before)).toBe(Number(countAfter - countBefore));
+    expect(all.length - before.length).toBe(5);
   });
 });

@@ -59,7 +59,7 @@ describe('reconciliation', () => {
       await closeWallet(w, { remove: false });
       w = await openWallet({ root, create: false });
       expect(w.chain.prepared?.lostContract).toBeNull();
-      expect(await w.service.reconcile()).toEqual({ found: [], resubmitted: [], updated: [], missing: [] });
+      expect(await w.service.reconcile()).toEqual({ found: [], resubmitted: [], updated: [], missing: [], unconfirmed: [] });
       const after = await w.service.list();
       expect(after).toEqual(before);
       expect(after.find((l) => l.id === active.id)).toMatchObject({ status: 'active', chainStatus: 'active' });
@@ -91,7 +91,7 @@ describe('reconciliation', () => {
       expect((await w.service.approve(inFlight[0]!.id).catch((e: unknown) => e)) as Error).toMatchObject({ name: 'RequestAlreadyDecidedError' });
 
       const report = await w.service.reconcile();
-      expect(report).toMatchObject({ found: [leaseId], resubmitted: [], missing: [] });
+      expect(report).toMatchObject({ found: [leaseId], resubmitted: [], missing: [], unconfirmed: [] });
       const lease = w.service.get(leaseId);
       expect(lease).toMatchObject({ status: 'active', leaseId });
       expect(lease.grantTx).toMatch(/^0x[0-9a-f]{64}$/);
@@ -104,7 +104,7 @@ describe('reconciliation', () => {
         'lease.grant-submitted',
         'lease.reconciled',
       ]);
-      expect(await w.service.reconcile()).toEqual({ found: [], resubmitted: [], updated: [], missing: [] });
+      expect(await w.service.reconcile()).toEqual({ found: [], resubmitted: [], updated: [], missing: [], unconfirmed: [] });
     } finally {
       await closeWallet(w);
     }
@@ -133,7 +133,7 @@ describe('reconciliation', () => {
     }
   });
 
-  it('when the chain stops answering while a grant is sent, approve says so and reconcile finishes the job on the next start', async () => {
+  it('when the chain stops answering before a grant is sent, approve says so and reconcile finishes the job on the next start', async () => {
     const hooks: { beforeGrantSent?: () => Promise<void> } = {};
     let w = await openWallet({ hooks });
     const root = w.root;
@@ -144,7 +144,8 @@ describe('reconciliation', () => {
       hooks.beforeGrantSent = () => chain.stop(); // the chain goes away between the stored approval and the send
       const e = await w.service.approve(link).catch((err: unknown) => err);
       expect(e).toBeInstanceOf(GrantUnconfirmedError);
-      expect((e as GrantUnconfirmedError).toString()).toMatch(/^The grant was sent, but the chain did not confirm it\. Nothing is lost/);
+      expect((e as GrantUnconfirmedError).sent).toBe(false);
+      expect((e as GrantUnconfirmedError).toString()).toMatch(/^The grant could not be sent: the chain did not answer\. Nothing is lost: the approval is kept/);
       await closeWallet(w, { remove: false });
 
       w = await openWallet({ root, create: false });

@@ -16,7 +16,7 @@ it('starts, reconciles, and stops without leaving Anvil behind', async () => {
   try {
     const events: LeaseRuntimeEvent[] = [];
     const rt = await openLeaseRuntime({ vault, dataDir: root, onEvent: (e) => events.push(e) });
-    expect(events).toEqual([{ type: 'reconciled', trigger: 'start', report: { found: [], resubmitted: [], updated: [], missing: [] } }]);
+    expect(events).toEqual([{ type: 'reconciled', trigger: 'start', report: { found: [], resubmitted: [], updated: [], missing: [], unconfirmed: [] } }]);
     expect(rt.chain.kind).toBe('embedded');
     const pid = rt.chain.embedded!.pid()!;
     await rt.stop();

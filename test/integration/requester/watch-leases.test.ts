@@ -3,9 +3,9 @@
  * on a real embedded chain: a wallet owner grants, revokes, delivers and
  * settles with the wallet's own chain actions; the requester follows along.
  */
-import { keccak256, parseEther, toHex } from 'viem';
+import { createPublicClient, custom, keccak256, parseEther, toHex } from 'viem';
 import { describe, expect, it, vi } from 'vitest';
-import { grantLease } from '../../../electron/core/chain/data-lease/grant-lease.js';
+import { commitAndGrantLease } from '../../../electron/core/chain/data-lease/grant-lease.js';
 import { recordDelivery } from '../../../electron/core/chain/data-lease/record-delivery.js';
 import { revokeLease } from '../../../electron/core/chain/data-lease/revoke-lease.js';
 import { settleLease } from '../../../electron/core/chain/data-lease/settle-lease.js';
@@ -25,7 +25,7 @@ async function grant(account: PrivateKeyAccount = requesterAccount, overrides: P
   nonce += 1n;
   const message = sampleMessage({ requester: account.address, nonce, deadline: (await f.now()) + 3600n, ...overrides });
   const signature = await f.sign(message, account);
-  const granted = await grantLease(f.owner, { message, signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: message.duration });
+  const granted = await commitAndGrantLease(f.owner, { message, signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: message.duration });
   return { ...granted, message };
 }
 
@@ -184,9 +184,22 @@ describe('watchLeases', () => {
     const f = fx();
     const client = f.chain.publicClient;
     await f.deposit(parseEther('1'));
+    // The watch's own client counts its RPC calls, so "stopped" is observed directly, not inferred from silence.
+    let calls = 0;
+    const counted = createPublicClient({
+      chain: client.chain,
+      transport: custom({
+        request: (args: { method: string; params?: unknown }) => {
+          calls += 1;
+          return client.request(args as Parameters<typeof client.request>[0]);
+        },
+      }),
+      pollingInterval: 50,
+      cacheTime: 0,
+    });
     const changes: LeaseChange[] = [];
     const unwatch = watchLeases({
-      publicClient: client,
+      publicClient: counted,
       contract: f.contract,
       requester: requesterAccount.address,
       fromBlock: (await client.getBlockNumber()) + 1n,
@@ -195,9 +208,13 @@ describe('watchLeases', () => {
     });
     const first = await grant();
     await vi.waitFor(() => expect(kinds(changes)).toEqual([`granted ${first.leaseId}`]), { timeout: 10_000, interval: 25 });
+    const whileWatching = calls;
+    await vi.waitFor(() => expect(calls).toBeGreaterThan(whileWatching), { timeout: 10_000, interval: 25 }); // it was polling
     unwatch();
+    await new Promise((r) => setTimeout(r, 100)); // a poll already in flight may finish
+    const afterStop = calls;
     await revokeLease(f.owner, first.leaseId);
-    // Another watch from the same block sees the revocation; the stopped one must not have.
+    // Another watch from the same block sees the revocation; the stopped one made no call since and saw nothing.
     const again: LeaseChange[] = [];
     const unwatchAgain = watchLeases({
       publicClient: client,
@@ -209,6 +226,8 @@ describe('watchLeases', () => {
     });
     try {
       await vi.waitFor(() => expect(kinds(again)).toEqual([`granted ${first.leaseId}`, `revoked ${first.leaseId}`]), { timeout: 10_000, interval: 25 });
+      await new Promise((r) => setTimeout(r, 500)); // ten polling intervals
+      expect(calls).toBe(afterStop);
       expect(kinds(changes)).toEqual([`granted ${first.leaseId}`]);
     } finally {
       unwatchAgain();

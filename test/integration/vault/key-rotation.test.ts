@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { updateKeyFile } from '../../../electron/core/vault/actions/key-file-update.js';
 import { rekeyDatabase, writePendingKeySet } from '../../../electron/core/vault/actions/rotate-data-key.js';
 import {
   createVault,
@@ -91,7 +92,7 @@ describe('data key rotation', () => {
     const s = sessionOf(vault);
     const oldKeyId = s.keyFile.current.dataKeyId;
     const { keySet } = await createKeySet(vault.vaultId, randomBytes(32), PASSPHRASE, MIN_ARGON2_COST, 0);
-    await writePendingKeySet(s, keySet);
+    await updateKeyFile(s, (txn) => writePendingKeySet(s, txn, keySet));
     vault.lock(); // the "crash"
     expect((await keyFile()).pending?.dataKeyId).toBe(keySet.dataKeyId);
 
@@ -108,7 +109,7 @@ describe('data key rotation', () => {
     const s = sessionOf(vault);
     const newDk = randomBytes(32);
     const { keySet } = await createKeySet(vault.vaultId, newDk, PASSPHRASE, MIN_ARGON2_COST, 0);
-    await writePendingKeySet(s, keySet);
+    await updateKeyFile(s, (txn) => writePendingKeySet(s, txn, keySet));
     rekeyDatabase(s, newDk);
     vault.lock(); // the "crash"
 

@@ -18,7 +18,9 @@ function bigCsv(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-const openFds = (): number | null => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : null);
+/** Where this process's open descriptors are listed (Linux, macOS); the fd tests are skipped, visibly, elsewhere. */
+const FD_DIR = ['/proc/self/fd', '/dev/fd'].find((d) => existsSync(d));
+const openFds = (): number => readdirSync(FD_DIR!).length;
 
 describe('batches and progress', () => {
   it('yields batches of batchSize and a smaller last one', async () => {
@@ -123,7 +125,7 @@ describe('abort', () => {
     expect(abortedAt).toBeLessThan(1024 * 1024);
   });
 
-  it('an abort inside an export.zip closes the archive', async () => {
+  it.skipIf(!FD_DIR)('an abort inside an export.zip closes the archive', async () => {
     const xml = join(importerTmpDir(), 'export.xml');
     await writeAppleHealthExport(xml, { elements: 5000 });
     const { readFileSync } = await import('node:fs');
@@ -135,10 +137,10 @@ describe('abort', () => {
     );
     expect(e).toBeInstanceOf(ImportAbortedError);
     await new Promise((r) => setTimeout(r, 20));
-    if (before !== null) expect(openFds()).toBe(before);
+    expect(openFds()).toBe(before);
   });
 
-  it('breaking out of the loop closes the file', async () => {
+  it.skipIf(!FD_DIR)('breaking out of the loop closes the file', async () => {
     const path = writeTemp('big.csv', bigCsv(5000));
     const before = openFds();
     for await (const b of openImporter(path, { format: 'csv', mapping: { kind: 'k' } })) {
@@ -146,7 +148,7 @@ describe('abort', () => {
       break;
     }
     await new Promise((r) => setTimeout(r, 20));
-    if (before !== null) expect(openFds()).toBe(before);
+    expect(openFds()).toBe(before);
   });
 });
 

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KeyFileCorruptError, VaultNewerThanAppError } from '../../../electron/core/vault/errors.js';
-import { MIN_ARGON2_COST } from '../../../electron/core/vault/keys/kdf-params.js';
+import { DEFAULT_ARGON2_COST, MIN_ARGON2_COST } from '../../../electron/core/vault/keys/kdf-params.js';
+import { resolveVaultOptions } from '../../../electron/core/vault/options.js';
 import { parseKeyFile, serializeKeyFile } from '../../../electron/core/vault/keys/key-file-io.js';
 import type { KeyFile } from '../../../electron/core/vault/keys/key-file-schema.js';
 import { createKeySet, openPassphraseWrap, openRecoveryWrap } from '../../../electron/core/vault/keys/wraps.js';
@@ -53,7 +54,6 @@ describe('keys.json parsing', () => {
       (j) => (j.current.passphrase.kdf.memoryKiB = 1024),
       (j) => (j.current.passphrase.kdf.iterations = 1),
       (j) => (j.current.passphrase.kdf.parallelism = 0),
-      (j) => (j.current.passphrase.kdf.parallelism = 17),
       (j) => (j.current.passphrase.kdf.salt = Buffer.alloc(8).toString('base64')),
       (j) => (j.current.passphrase.kdf.algorithm = 'argon2i'),
       (j) => (j.current.passphrase.kdf.memoryKiB = 1e12),
@@ -64,6 +64,27 @@ describe('keys.json parsing', () => {
     expect(() => parseKeyFile(edit(kf, downgrades[0]!))).toThrow(
       'current.passphrase.kdf.memoryKiB is invalid (Too small: expected number to be >=19456)',
     );
+  });
+
+  it('refuses inflated KDF settings (a tampered file must not make every unlock eat gigabytes)', async () => {
+    const { kf } = await sample();
+    const inflations: Array<(j: LooseJson) => void> = [
+      (j) => (j.current.passphrase.kdf.memoryKiB = 4 * 1024 * 1024), // 4 GiB
+      (j) => (j.current.passphrase.kdf.iterations = 64),
+      (j) => (j.current.passphrase.kdf.parallelism = 16),
+      // Each within its own cap, together 16× the default work.
+      (j) => Object.assign(j.current.passphrase.kdf, { memoryKiB: 1024 * 1024, iterations: 16 }),
+      (j) => (j.pending = { ...j.current, dataKeyId: randomUUID(), passphrase: { ...j.current.passphrase, kdf: { ...j.current.passphrase.kdf, memoryKiB: 2 * 1024 * 1024 } } }),
+    ];
+    for (const inflate of inflations) {
+      expect(() => parseKeyFile(edit(kf, inflate))).toThrow(KeyFileCorruptError);
+    }
+    expect(() => parseKeyFile(edit(kf, inflations[0]!))).toThrow(/current\.passphrase\.kdf\.memoryKiB is invalid \(Too big: expected number to be <=1048576\)/);
+    // The default cost and up to four times its work are accepted.
+    for (const cost of [DEFAULT_ARGON2_COST, { memoryKiB: 1024 * 1024, iterations: 4, parallelism: 4 }, { memoryKiB: 256 * 1024, iterations: 16, parallelism: 1 }]) {
+      expect(parseKeyFile(edit(kf, (j) => Object.assign(j.current.passphrase.kdf, cost))).current.passphrase.kdf).toMatchObject(cost);
+    }
+    expect(() => resolveVaultOptions({ kdf: { memoryKiB: 4 * 1024 * 1024, iterations: 4, parallelism: 1 } })).toThrow(RangeError);
   });
 
   it('accepts an optional keychain wrap (reserved for the Electron shell)', async () => {

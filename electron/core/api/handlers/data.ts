@@ -1,6 +1,5 @@
 /** data.*: import, browse, aggregate, export and erase records. */
 import { basename, extname } from 'node:path';
-import { writeStreamToFile } from '../../exports/index.js';
 import { importFile } from '../../importers/import-file.js';
 import type { GenericMapping } from '../../importers/types.js';
 import type { HandlersOf } from '../handler.js';
@@ -51,14 +50,14 @@ export const dataHandlers: HandlersOf<'data.'> = {
   'data.aggregate': (wallet, { kind, ...query }) => wallet.vault.aggregate(kind, query),
 
   'data.export': async (wallet, { kind, format, path }) => {
-    const vault = wallet.vault;
-    const { records } = await writeStreamToFile(path, (out) => vault.exportTo(out, { format, ...(kind !== undefined && { kind }) }));
+    // Unique O_EXCL 0600 temp file beside the target, removed on failure and on SIGINT/SIGTERM (vault/export/to-file.ts).
+    const { records } = await wallet.vault.exportToFile(path, { format, ...(kind !== undefined && { kind }) });
     return { path, records };
   },
 
   'data.erase': (wallet, { kind }) => {
-    const { recordsErased } = wallet.vault.eraseDataset(kind);
+    const result = wallet.vault.eraseDataset(kind);
     wallet.events.emit('data.changed', { cause: 'erase', kind });
-    return { erased: kind, recordsErased };
+    return { erased: kind, ...result };
   },
 };

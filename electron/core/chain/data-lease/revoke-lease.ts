@@ -1,6 +1,6 @@
 import { parseEventLogs, type Hash } from 'viem';
 import { ChainTransactionError } from '../errors.js';
-import { dataLeaseAbi, sendDataLeaseTransaction, type DataLeaseContext } from './context.js';
+import { dataLeaseAbi, sendDataLeaseTransaction, type DataLeaseContext, type SendHooks } from './context.js';
 
 export interface RevokeLeaseReturnType {
   transactionHash: Hash;
@@ -13,8 +13,8 @@ export interface RevokeLeaseReturnType {
 }
 
 /** Ends an active lease now (owner only). */
-export async function revokeLease(ctx: DataLeaseContext, leaseId: bigint): Promise<RevokeLeaseReturnType> {
-  const { hash, receipt } = await sendDataLeaseTransaction(ctx, 'revoke', [leaseId]);
+export async function revokeLease(ctx: DataLeaseContext, leaseId: bigint, hooks: SendHooks = {}): Promise<RevokeLeaseReturnType> {
+  const { hash, receipt } = await sendDataLeaseTransaction(ctx, 'revoke', [leaseId], undefined, hooks);
   const [event] = parseEventLogs({ abi: dataLeaseAbi, eventName: 'Revoked', logs: receipt.logs });
   if (!event) throw new ChainTransactionError('the revoke left no Revoked event', { details: hash });
   return {

@@ -1,21 +1,24 @@
-import type { WeakPassphraseError, WrongPassphraseError } from '../errors.js';
+import type { KeyFileBusyError, KeyFileChangedError, WeakPassphraseError, WrongPassphraseError } from '../errors.js';
+import type { KeyFileTransaction } from '../keys/key-file-lock.js';
 import { createPassphraseWrap } from '../keys/wraps.js';
 import { assertPassphraseAcceptable } from '../passphrase-policy.js';
 import type { VaultSession } from '../session.js';
-import { assertCurrentPassphrase, replaceKeyFile } from './key-file-update.js';
+import { assertCurrentPassphrase, replaceKeyFile, updateKeyFile } from './key-file-update.js';
 
 export type ChangePassphraseParameters = [current: string, next: string];
-export type ChangePassphraseErrorType = WrongPassphraseError | WeakPassphraseError;
+export type ChangePassphraseErrorType = WrongPassphraseError | WeakPassphraseError | KeyFileBusyError | KeyFileChangedError;
 
 /**
  * Replaces the passphrase wrap of the data key. Only keys.json changes; the
  * database is not touched. The recovery key and a keychain wrap stay valid.
+ * `current` is checked against keys.json as it is now (another process may
+ * have changed the passphrase since this vault was unlocked).
  */
 export async function changePassphrase(session: VaultSession, current: string, next: string): Promise<void> {
   assertPassphraseAcceptable(next);
-  await session.serializeKeyFileUpdate(async () => {
+  await updateKeyFile(session, async (txn) => {
     await assertCurrentPassphrase(session, current);
-    await setPassphrase(session, next);
+    await setPassphraseLocked(session, txn, next);
   });
 }
 
@@ -25,6 +28,10 @@ export async function changePassphrase(session: VaultSession, current: string, n
  */
 export async function setPassphrase(session: VaultSession, next: string): Promise<void> {
   assertPassphraseAcceptable(next);
+  await updateKeyFile(session, (txn) => setPassphraseLocked(session, txn, next));
+}
+
+async function setPassphraseLocked(session: VaultSession, txn: KeyFileTransaction, next: string): Promise<void> {
   const kf = session.keyFile;
   const wrap = await createPassphraseWrap(
     { vaultId: kf.vaultId, dataKeyId: kf.current.dataKeyId },
@@ -33,5 +40,5 @@ export async function setPassphrase(session: VaultSession, next: string): Promis
     session.options.kdf,
   );
   session.assertOpen();
-  await replaceKeyFile(session, { ...kf, current: { ...kf.current, passphrase: wrap } });
+  await replaceKeyFile(session, txn, { ...kf, current: { ...kf.current, passphrase: wrap } });
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { fileExists } from '../fs-exists.js';
 import { errnoCode } from '../keys/atomic-file.js';
 import { VaultExistsError, type WeakPassphraseError } from '../errors.js';
@@ -13,7 +13,7 @@ import { VaultSession } from '../session.js';
 import { openStore } from '../store/open-store.js';
 import { mapSqliteError } from '../store/sqlite-errors.js';
 import { Vault } from '../vault.js';
-import { MAIN_CACHE_KIB, prepareDatabase } from './open-database.js';
+import { MAIN_CACHE_KIB, prepareDatabase, tightenFileModes } from './open-database.js';
 
 export type CreateVaultParameters = [dir: string, passphrase: string, opts?: VaultOptions];
 export interface CreateVaultReturnType {
@@ -34,6 +34,7 @@ export async function createVault(dir: string, passphrase: string, opts?: VaultO
   const paths = vaultPaths(dir);
   await mkdir(paths.dir, { recursive: true, mode: 0o700 });
   await assertNoVaultFiles(paths);
+  await tightenFileModes(paths);
 
   const dk = randomBytes(32);
   const vaultId = randomUUID();
@@ -48,6 +49,8 @@ export async function createVault(dir: string, passphrase: string, opts?: VaultO
   }
 
   try {
+    // Created 0600 here, so SQLite's -wal and -shm (which copy its mode) are 0600 too.
+    await (await open(paths.db, 'wx', 0o600)).close();
     const db = openStore(paths.db, dk, { create: true, cacheKiB: MAIN_CACHE_KIB });
     prepareDatabase(db, { existing: false, verify: 'none' });
     const session = new VaultSession({ paths, options, keyFile, dk, db });

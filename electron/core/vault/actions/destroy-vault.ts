@@ -27,7 +27,7 @@ export async function destroyVault(dir: string): Promise<void> {
   if (!present.some(Boolean)) throw new VaultNotFoundError();
 
   if (present[0]) await shredFile(paths.keys);
-  await Promise.all([paths.db, paths.wal, paths.shm, paths.journal].map((f) => rm(f, { force: true })));
+  await Promise.all([paths.db, paths.wal, paths.shm, paths.journal, paths.keysLock].map((f) => rm(f, { force: true })));
   await removeKeyFileTemps(paths.dir);
   await fsyncDir(paths.dir);
   try {

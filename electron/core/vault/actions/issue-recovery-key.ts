@@ -1,23 +1,22 @@
-import type { WrongPassphraseError } from '../errors.js';
+import type { KeyFileBusyError, KeyFileChangedError, WrongPassphraseError } from '../errors.js';
 import { createRecoveryWrap } from '../keys/wraps.js';
 import type { VaultSession } from '../session.js';
-import { assertCurrentPassphrase, replaceKeyFile } from './key-file-update.js';
+import { assertCurrentPassphrase, replaceKeyFile, updateKeyFile } from './key-file-update.js';
 
 export type IssueRecoveryKeyParameters = [passphrase: string];
 export interface IssueRecoveryKeyReturnType {
   /** Shown once; the previous recovery key stops working. */
   recoveryKey: string;
 }
-export type IssueRecoveryKeyErrorType = WrongPassphraseError;
+export type IssueRecoveryKeyErrorType = WrongPassphraseError | KeyFileBusyError | KeyFileChangedError;
 
 /** Replaces the recovery key (e.g. after losing it, or after an interrupted rotation). */
 export async function issueRecoveryKey(session: VaultSession, passphrase: string): Promise<IssueRecoveryKeyReturnType> {
-  return session.serializeKeyFileUpdate(async () => {
+  return updateKeyFile(session, async (txn) => {
     await assertCurrentPassphrase(session, passphrase);
     const kf = session.keyFile;
     const { wrap, recoveryKey } = createRecoveryWrap({ vaultId: kf.vaultId, dataKeyId: kf.current.dataKeyId }, session.dk);
-    await replaceKeyFile(session, { ...kf, current: { ...kf.current, recovery: wrap } });
-    session.recoveryKeyMissing = false;
+    await replaceKeyFile(session, txn, { ...kf, current: { ...kf.current, recovery: wrap } });
     return { recoveryKey };
   });
 }

@@ -1,4 +1,7 @@
+import { chmod } from 'node:fs/promises';
 import { DatabaseCorruptError } from '../errors.js';
+import { errnoCode } from '../keys/atomic-file.js';
+import type { VaultPaths } from '../paths.js';
 import { migrate, schemaVersion } from '../migrations/migrate.js';
 import type { Connection } from '../store/database.js';
 import { quickCheck } from '../store/maintenance.js';
@@ -37,5 +40,27 @@ export function prepareDatabase(db: Connection, opts: { existing: boolean; verif
   } catch (e) {
     db.close();
     throw mapSqliteError(e);
+  }
+}
+
+/**
+ * The vault folder 0700 and the database files 0600, also when the folder
+ * was made by the user or by an older version. SQLite creates -wal and -shm
+ * with the mode of vault.db. A file that is absent is skipped; a file owned
+ * by someone else (EPERM) is left as it is.
+ */
+export async function tightenFileModes(paths: VaultPaths): Promise<void> {
+  const targets: [string, number][] = [
+    [paths.dir, 0o700],
+    [paths.db, 0o600],
+    [paths.wal, 0o600],
+    [paths.shm, 0o600],
+  ];
+  for (const [file, mode] of targets) {
+    try {
+      await chmod(file, mode);
+    } catch (e) {
+      if (!['ENOENT', 'EPERM', 'ENOTSUP'].includes(errnoCode(e) ?? '')) throw e;
+    }
   }
 }

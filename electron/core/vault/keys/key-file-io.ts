@@ -53,7 +53,9 @@ export async function readKeyFile(path: string): Promise<KeyFile> {
 }
 
 export function serializeKeyFile(kf: KeyFile): string {
-  return `${JSON.stringify(kf, null, 2)}\n`;
+  // Fixed key order, revision near the top, so the file reads the same way every time.
+  const { format, version, revision, vaultId, current, pending } = kf;
+  return `${JSON.stringify({ format, version, revision, vaultId, current, pending }, null, 2)}\n`;
 }
 
 /** Writes keys.json atomically; `exclusive` refuses to replace an existing one. */

@@ -4,7 +4,7 @@
  * rebuild those from the passphrase or the recovery key.
  *
  * ```json
- * { "format": "data-wallet-keys", "version": 1, "vaultId": "<uuid>",
+ * { "format": "data-wallet-keys", "version": 1, "revision": 7, "vaultId": "<uuid>",
  *   "current": { "dataKeyId": "<uuid>", "createdAt": 1700000000000,
  *     "passphrase": { "kdf": { "algorithm": "argon2id", "version": 19, "memoryKiB": 262144,
  *                              "iterations": 4, "parallelism": 1, "salt": "<b64>" },
@@ -65,6 +65,12 @@ export type KeySet = z.infer<typeof KeySet>;
 export const KeyFile = z.strictObject({
   format: z.literal(KEY_FILE_FORMAT),
   version: z.literal(KEY_FILE_VERSION),
+  /**
+   * Bumped by every write; a writer re-reads the file under the key-file
+   * lock and writes only over the revision it read (compare-and-swap).
+   * Absent in files from before it existed (= 0).
+   */
+  revision: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
   vaultId: z.uuid(),
   current: KeySet,
   pending: KeySet.optional(),

@@ -2,7 +2,7 @@
  * Whole-database operations: integrity check, checkpoint, compaction and
  * rekeying. Like reads.ts and writes.ts, the only place these statements live.
  */
-import type { Connection } from './database.js';
+import { type Connection, SqliteError } from './database.js';
 import { rawKeySpec } from './open-store.js';
 
 /** `PRAGMA quick_check`: true when the database is structurally sound. */
@@ -29,15 +29,27 @@ export function compact(db: Connection): { busy: boolean } {
 }
 
 /**
- * Re-encrypts every page under `newKey`. SQLCipher refuses to rekey in WAL
- * mode, so this checkpoints, switches to a rollback journal (DELETE), rekeys
- * (atomically, through the journal) and switches back to WAL. No other
- * connection may be open.
+ * Switches out of WAL into a rollback journal, which SQLCipher needs to
+ * rekey. False while another connection (another process) has the database
+ * open: leaving WAL needs the only connection.
  */
-export function rekey(db: Connection, newKey: Buffer): void {
+export function tryLeaveWal(db: Connection): boolean {
   checkpointTruncate(db);
-  const mode = db.pragma('journal_mode = DELETE', { simple: true });
-  if (mode !== 'delete') throw new Error(`could not leave WAL mode for rekey (got ${String(mode)})`);
+  try {
+    return db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch (e) {
+    if (e instanceof SqliteError && e.code.startsWith('SQLITE_BUSY')) return false;
+    throw e;
+  }
+}
+
+/**
+ * Re-encrypts every page under `newKey` (atomically, through the rollback
+ * journal) and switches back to WAL. Call after {@link tryLeaveWal} returned true.
+ */
+export function rekeyOutOfWal(db: Connection, newKey: Buffer): void {
+  const mode = db.pragma('journal_mode', { simple: true });
+  if (mode !== 'delete') throw new Error(`rekey needs the rollback journal (journal_mode is ${String(mode)})`);
   const spec = rawKeySpec(newKey);
   try {
     db.rekey(spec);

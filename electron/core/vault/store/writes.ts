@@ -2,7 +2,7 @@
  * Every write the vault makes, behind one typed interface (the reads are in
  * reads.ts). The import path uses the same interface on its own connection.
  */
-import type { Connection } from './database.js';
+import { type Connection, SqliteError } from './database.js';
 import type { ImportJobStatus } from './rows.js';
 import { StatementCache } from './statements.js';
 
@@ -39,6 +39,13 @@ export interface VaultWrites {
   deleteSetting(key: string): boolean;
   /** Jobs still `running` from a process that died; returns how many. */
   markRunningJobsInterrupted(now: number): number;
+  /**
+   * Marks `running` jobs interrupted only when there are some and the write
+   * lock is free at once: an import running in another process holds it
+   * (then its job is left alone). Reads first, so an unlock writes nothing
+   * and never waits for a writer. Returns how many were marked.
+   */
+  markInterruptedJobsIfIdle(now: number): number;
   insertImportJob(job: NewImportJob): number;
   finishImportJob(id: number, result: FinishedImportJob): void;
   /** Id of the dataset of `kind`, created (empty) when absent. */
@@ -72,6 +79,27 @@ export function createWrites(db: Connection): VaultWrites {
         .get('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(key, json),
     deleteSetting: (key) => sql.get('DELETE FROM settings WHERE key = ?').run(key).changes > 0,
+    markInterruptedJobsIfIdle: (now) => {
+      const running = sql.get<[], { n: number }>("SELECT count(*) AS n FROM import_jobs WHERE status = 'running'").get();
+      if (!running || running.n === 0) return 0;
+      const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma('busy_timeout = 0');
+      try {
+        sql.get('BEGIN IMMEDIATE').run();
+      } catch (e) {
+        if (e instanceof SqliteError && e.code.startsWith('SQLITE_BUSY')) return 0;
+        throw e;
+      } finally {
+        db.pragma(`busy_timeout = ${timeout}`);
+      }
+      try {
+        const n = sql.get("UPDATE import_jobs SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(now).changes;
+        sql.get('COMMIT').run();
+        return n;
+      } finally {
+        if (db.inTransaction) sql.get('ROLLBACK').run();
+      }
+    },
     markRunningJobsInterrupted: (now) =>
       sql.get("UPDATE import_jobs SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(now).changes,
     insertImportJob: (job) =>

@@ -52,7 +52,9 @@ describe('migration 001-initial', () => {
   it('checks types and values (STRICT, CHECKs, UNIQUE kind)', () => {
     db.prepare("INSERT INTO datasets (kind, created_at, updated_at) VALUES ('k', 0, 0)").run();
     expect(() => db.prepare("INSERT INTO datasets (kind, created_at, updated_at) VALUES ('k', 0, 0)").run()).toThrow(/UNIQUE/);
-    expect(() => db.prepare("INSERT INTO records (dataset_id, t_start, t_end, hash) VALUES (1, 'x', 2, ?)").run(Buffer.alloc(16))).toThrow();
+    expect(() => db.prepare("INSERT INTO records (dataset_id, t_start, t_end, hash) VALUES (1, 'x', 2, ?)").run(Buffer.alloc(16))).toThrow(
+      /cannot store TEXT value in INTEGER column records\.t_start/,
+    );
     expect(() => db.prepare('INSERT INTO records (dataset_id, t_start, t_end, hash) VALUES (1, 1, 2, ?)').run(Buffer.alloc(8))).toThrow(
       /CHECK/,
     );

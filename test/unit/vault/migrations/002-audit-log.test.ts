@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../../electron/core/vault/migrations/index.js';
+import { migrate } from '../../../../electron/core/vault/migrations/migrate.js';
 import { migration001Initial } from '../../../../electron/core/vault/migrations/001-initial.js';
 import { migration002AuditLog } from '../../../../electron/core/vault/migrations/002-audit-log.js';
 import type { Connection } from '../../../../electron/core/vault/store/database.js';
@@ -19,8 +22,18 @@ describe('migration 002-audit-log', () => {
       .prepare("INSERT INTO audit_log (seq, at, type, subject, data, prev_hash, hash) VALUES (?, 0, 'lease.expired', NULL, '{}', ?, ?)")
       .run(seq, prev, hash);
 
-  it('is version 2, named audit-log', () => {
-    expect(migration002AuditLog).toMatchObject({ version: 2, name: 'audit-log' });
+  it('is what migrate() runs to bring a version-1 database to version 2', () => {
+    const t = new Database(':memory:');
+    try {
+      migrate(t, [migration001Initial]);
+      expect(t.pragma('user_version', { simple: true })).toBe(1);
+      expect(t.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'audit_log'").pluck().get()).toBe(0);
+      expect(migrate(t, MIGRATIONS.slice(0, 2))).toEqual({ from: 1, to: 2 });
+      expect(t.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'audit_log'").pluck().get()).toBe(1);
+      expect(MIGRATIONS[1]).toBe(migration002AuditLog);
+    } finally {
+      t.close();
+    }
   });
 
   it('creates audit_log with its columns and the subject index', () => {

@@ -16,8 +16,8 @@ import type { Migration } from './migration.js';
  * `result` holds the signed envelope bytes (only in review/sending/sent).
  * Times are unix ms; ε as a real number.
  */
-export const migration004Training: Migration = {
-  version: 4,
+export const migration005Training: Migration = {
+  version: 5,
   name: 'training',
   up(db) {
     db.exec(`
