@@ -163,7 +163,7 @@ export async function runFederation(o: FederationOptions): Promise<FederationRep
           ? chain
           : { chainId: chain.chainId, contract, account, ctx: { publicClient: embedded.publicClient, walletClient: embedded.walletClient(account), address: contract, readBlockTag: 'latest' } };
       const audit = new AuditLog(vault, Date.now);
-      const leases = new LeaseService({ vault, chain: leaseChain, audit });
+      const leases = new LeaseService({ vault, chain: leaseChain, audit, allowLocalTaskUrls: true }); // loopback task server: demo and tests only
       const series = personSeries(o.seed * 1000 + i, o.days + o.evalDays, i, o.wallets);
       const trainPart = { steps: series.steps.slice(0, o.days), heartRate: series.heartRate.slice(0, o.days) };
       await vault.importRecords({ fileName: 'synthetic.json', format: 'json' }, (async function* () {

@@ -32,8 +32,9 @@ import { vaultPaths } from '../vault/paths.js';
 import { WalletEvents } from './events.js';
 import { defaultTrainingEngine, TrainingService, type TrainingEngine } from '../training/index.js';
 
-/** Vault setting for tests and the demo only: allow http:// and loopback/private task and result addresses. */
-export const ALLOW_PRIVATE_ADDRESSES_SETTING = 'training.allowPrivateAddresses';
+/** Vault setting for tests and the demo only: allow http:// to loopback and private task and result addresses (the lease area's setting). */
+export { ALLOW_LOCAL_TASK_URLS_SETTING as ALLOW_PRIVATE_ADDRESSES_SETTING } from '../leases/lease-runtime.js';
+import { ALLOW_LOCAL_TASK_URLS_SETTING as ALLOW_PRIVATE_ADDRESSES_SETTING } from '../leases/lease-runtime.js';
 
 export interface WalletChainOptions {
   /** Overrides the network stored in the vault settings. */

@@ -33,6 +33,9 @@ beforeAll(async () => {
   await chain.testClient!.setBalance({ address: requesterAccount.address, value: parseEther('10') });
   await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract: status.contract as Address }, parseEther('1'));
   w.wallet.vault.settings.set(ALLOW_PRIVATE_ADDRESSES_SETTING, true);
+  // The lease runtime reads the setting when it starts: start it again.
+  await w.client.call('vault.lock', {});
+  await w.client.call('vault.unlock', { passphrase: PASSPHRASE });
   const records = Array.from({ length: 120 }, (_, d) => makeRecord({ kind: KIND, tStart: START + d * DAY + 3_600_000, tEnd: START + d * DAY + 3_660_000, valueNum: 5000 + ((d * 37) % 6000) }));
   await w.wallet.vault.importRecords({ fileName: 's.json', format: 'json' }, batchesOf(records));
   const now = (await chain.ctx.publicClient.getBlock({ blockTag: 'latest' })).timestamp;

@@ -26,7 +26,7 @@ describe('training runner (embedded chain, real engine, loopback HTTP)', () => {
   let leaseId: string;
 
   beforeAll(async () => {
-    w = await openWallet();
+    w = await openWallet({ allowLocalTaskUrls: true });
     await fundRequester(w, 10n ** 15n);
     server = await startTaskServer();
     const records = [];

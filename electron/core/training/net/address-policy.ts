@@ -6,10 +6,11 @@
  * the wallet at the owner's router or at a service on the same machine).
  * Tests and the federated demo may allow loopback http explicitly.
  *
- * Kept in this one file so it can be replaced by the lease area's shared
- * taskUrl policy without touching the callers.
+ * The URL rule is the lease area's shared policy (checkFetchUrl); this file
+ * adds the check of every resolved address, which only a fetcher can do.
  */
 import { isIP } from 'node:net';
+import { checkFetchUrl } from '../../../../shared/net/url-policy.js';
 import { TaskFetchError } from '../errors.js';
 
 export interface AddressPolicy {
@@ -46,25 +47,16 @@ export function isNonPublicAddress(ip: string): boolean {
   return true;
 }
 
-/** Checks a URL before any connection; throws TaskFetchError('url-refused' | 'address-refused'). */
+/**
+ * Checks a URL before any connection with the wallet's one fetch policy
+ * (shared/net/url-policy.ts, also applied to a request's taskUrl at the
+ * prompt); throws TaskFetchError('url-refused' | 'address-refused').
+ */
 export function checkRemoteUrl(value: string, policy: AddressPolicy): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TaskFetchError('url-refused', 'The address is not a valid URL.');
-  }
-  if (url.username || url.password) throw new TaskFetchError('url-refused', 'The address contains credentials, which the wallet never sends.');
-  const allowedProtocol = url.protocol === 'https:' || (policy.allowPrivate && url.protocol === 'http:');
-  if (!allowedProtocol) throw new TaskFetchError('url-refused', 'The address is not https://.');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && isNonPublicAddress(host) && !policy.allowPrivate) {
-    throw new TaskFetchError('address-refused', 'The address points at a private, loopback or link-local network.');
-  }
-  if (!policy.allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal'))) {
-    throw new TaskFetchError('address-refused', 'The address points at this computer or the local network.');
-  }
-  return url;
+  const r = checkFetchUrl(value, { allowLocal: policy.allowPrivate });
+  if (r.ok) return r.url;
+  const failure = r.problem === 'local-address' ? 'address-refused' : 'url-refused';
+  throw new TaskFetchError(failure, `The address is refused: ${r.message}.`);
 }
 
 /** Checks one address a host name resolved to (called from the connection's DNS lookup). */
