@@ -22,7 +22,7 @@
  * /proc is missing. The result goes to the parent as one IPC message.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { openImporter } from '../../electron/core/importers/index.js';
 import { ImportRun } from '../../electron/core/vault/actions/import-run.js';
@@ -31,9 +31,15 @@ import { createVault, MIN_ARGON2_COST } from '../../electron/core/vault/index.js
 import { migrate } from '../../electron/core/vault/migrations/migrate.js';
 import { openStore } from '../../electron/core/vault/store/open-store.js';
 import type { NewRecord } from '../../shared/domain/record.js';
+import type { PreparedBatch } from '../../electron/core/vault/records/prepared-batch.js';
+import { parseInWorker } from '../../electron/core/importers/worker/parse-in-worker.js';
+import { parseGpx } from '../../electron/core/importers/apple-health.js';
+import { openFileInput } from '../../electron/core/importers/stream.js';
+
+type Mode = 'parse' | 'store' | 'store-plain' | 'store-1thread' | 'gpx';
 
 export interface AppleHealthChildResult {
-  mode: 'parse' | 'store' | 'store-plain';
+  mode: Mode;
   input: string;
   inputBytes: number;
   /** Uncompressed XML bytes read by the importer. */
@@ -49,6 +55,49 @@ export interface AppleHealthChildResult {
   peakRssBytes: number;
   /** Where the peak comes from. */
   peakRssSource: 'VmHWM' | 'maxRSS';
+  /**
+   * CPU seconds of the main thread and of the busiest other thread (the
+   * parse worker, or a zlib/GC helper) during the import, from
+   * /proc/self/task (null without /proc). CPU time, unlike wall time, does
+   * not grow when other processes share the cores, so
+   * `xmlBytes / max(main, other)` estimates the rate on two free cores.
+   */
+  threadCpu: { mainSeconds: number; busiestOtherSeconds: number } | null;
+}
+
+/** utime + stime in seconds of every thread of this process, by thread id (empty without /proc). */
+function threadCpuSeconds(): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+        // Fields after the command name (which may contain spaces) in parentheses.
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(Number(tid), (Number(f[11]) + Number(f[12])) / 100);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return out;
+}
+
+/** Per-thread CPU used since `before` (threads that ended before the second reading are missed). */
+function threadCpuSince(before: Map<number, number>, exited: Map<number, number>): AppleHealthChildResult['threadCpu'] {
+  const now = threadCpuSeconds();
+  for (const [tid, v] of exited) if (!now.has(tid)) now.set(tid, v);
+  if (now.size === 0) return null;
+  let main = 0;
+  let other = 0;
+  for (const [tid, v] of now) {
+    const used = v - (before.get(tid) ?? 0);
+    if (tid === process.pid) main = used;
+    else other = Math.max(other, used);
+  }
+  return { mainSeconds: main, busiestOtherSeconds: other };
 }
 
 /** This process's peak RSS in bytes (see the comment at the top). */
@@ -65,8 +114,8 @@ const maxRssBytes = (): number => peakRss().bytes;
 
 async function main(): Promise<void> {
   const [mode, file, scratch] = process.argv.slice(2);
-  if ((mode !== 'parse' && mode !== 'store' && mode !== 'store-plain') || !file || !scratch) {
-    throw new Error('usage: apple-health-child.js <parse|store|store-plain> <file> <scratch dir>');
+  if ((mode !== 'parse' && mode !== 'store' && mode !== 'store-plain' && mode !== 'store-1thread' && mode !== 'gpx') || !file || !scratch) {
+    throw new Error('usage: apple-health-child.js <parse|store|store-plain|store-1thread|gpx> <file> <scratch dir>');
   }
   let xmlBytes = 0;
   const onProgress = (p: { bytesRead: number }): void => {
@@ -85,8 +134,27 @@ async function main(): Promise<void> {
       yield batch;
     }
   };
+  // What importFile does: parse in a worker thread, store here.
+  const countedInWorker = async function* (): AsyncGenerator<PreparedBatch> {
+    for await (const batch of parseInWorker(file, { format: 'apple-health', onProgress })) {
+      records += batch.count;
+      yield batch;
+    }
+  };
   const job = { fileName: basename(file), format: 'apple-health' as const, bytes: statSync(file).size };
-  if (mode === 'parse') {
+  const cpuBefore = threadCpuSeconds();
+  // The worker thread ends with the import: keep its last reading.
+  const lastSeen = new Map<number, number>();
+  const sampler = setInterval(() => {
+    for (const [tid, v] of threadCpuSeconds()) lastSeen.set(tid, v);
+  }, 100);
+  if (mode === 'gpx') {
+    // A workout-routes/*.gpx file through the route parser, batches discarded.
+    rssBefore = maxRssBytes();
+    t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    for await (const batch of parseGpx(await openFileInput(file), { onProgress })) records += batch.length;
+  } else if (mode === 'parse') {
     rssBefore = maxRssBytes();
     t0 = performance.now();
     cpu0 = process.cpuUsage();
@@ -99,7 +167,7 @@ async function main(): Promise<void> {
       rssBefore = maxRssBytes();
       t0 = performance.now();
       cpu0 = process.cpuUsage();
-      const r = await new ImportRun(conn, job, Date.now).run(counted());
+      const r = await new ImportRun(conn, job, Date.now).run(countedInWorker());
       added = r.added;
       skipped = r.skipped;
     } finally {
@@ -112,7 +180,7 @@ async function main(): Promise<void> {
       rssBefore = maxRssBytes();
       t0 = performance.now();
       cpu0 = process.cpuUsage();
-      const r = await vault.importRecords(job, counted());
+      const r = await vault.importRecords(job, mode === 'store' ? countedInWorker() : counted());
       added = r.added;
       skipped = r.skipped;
     } finally {
@@ -120,6 +188,8 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const threadCpu = threadCpuSince(cpuBefore, lastSeen);
   const cpu = process.cpuUsage(cpu0);
   const result: AppleHealthChildResult = {
     mode,
@@ -134,6 +204,7 @@ async function main(): Promise<void> {
     rssBeforeBytes: rssBefore,
     peakRssBytes: maxRssBytes(),
     peakRssSource: peakRss().source,
+    threadCpu,
   };
   await new Promise<void>((resolve, reject) => {
     if (!process.send) return reject(new Error('apple-health-child must be started with fork()'));

@@ -194,6 +194,12 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
   registerPrivacyCommands(program, run);
   registerTrainingCommands(program, run);
 
+  program
+    .command('open-link')
+    .description('hand a datawallet:// lease link to the running app, which shows the consent prompt')
+    .argument('<link>')
+    .action((link: string) => run(async (ctx) => (await import('./commands/open-link.js')).openLinkCommand(ctx, link)));
+
   return program;
 }
 

@@ -59,6 +59,10 @@ export const ImportSummary = z.object({
   skipped: z.number().int().nonnegative(),
   /** Wall-clock duration of the import. */
   seconds: z.number().nonnegative(),
+  /** Known defects of the export repaired while importing, with counts (e.g. `control characters replaced`). */
+  repaired: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /** Elements of the file not imported, per element, with counts (e.g. `Me`, `Workout/WorkoutActivity`). */
+  notImported: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 

@@ -12,7 +12,7 @@ export interface WalletErrorCodeInfo {
   /** The class that carries the code (its literal `name`, which is also its class name). */
   readonly name: string;
   /** Where it comes from. */
-  readonly area: 'api' | 'vault' | 'importers' | 'audit' | 'chain' | 'leases' | 'lease-link' | 'training' | 'cli' | 'requester';
+  readonly area: 'api' | 'shell' | 'vault' | 'importers' | 'audit' | 'chain' | 'leases' | 'lease-link' | 'training' | 'cli' | 'requester';
   /** One line: when it happens. */
   readonly summary: string;
 }
@@ -26,6 +26,19 @@ export const WALLET_ERROR_CODES = {
   UNEXPECTED: { name: 'UnexpectedError', area: 'api', summary: 'A failure that is not a WalletError (a bug); details are withheld.' },
   CANCELLED: { name: 'CancelledError', area: 'api', summary: 'The operation was cancelled; nothing was changed.' },
   WALLET_CLOSED: { name: 'WalletClosedError', area: 'api', summary: 'The wallet object was closed; open it again.' },
+
+  // ---------------------------------------------------------------- transports (shared/api/transports/errors.ts; the call never reached the router)
+  HOST_UNAUTHORIZED: { name: 'TransportUnauthorizedError', area: 'shell', summary: 'Browser mode: the request lacks the access token or has a wrong one.' },
+  HOST_FORBIDDEN: { name: 'TransportForbiddenError', area: 'shell', summary: 'Browser mode: foreign Host or Origin; Electron: a frame other than the app page.' },
+  HOST_BAD_REQUEST: { name: 'TransportBadRequestError', area: 'shell', summary: 'Browser mode: the request is not well-formed JSON over POST.' },
+  HOST_REQUEST_TOO_LARGE: { name: 'RequestTooLargeError', area: 'shell', summary: 'Browser mode: the request body exceeds the limit.' },
+  HOST_UNREACHABLE: { name: 'WalletUnreachableError', area: 'shell', summary: 'The client transport could not reach the wallet.' },
+  HOST_BAD_ANSWER: { name: 'BadAnswerError', area: 'shell', summary: 'The wallet answered something that is not an API result.' },
+  NO_WALLET_CONNECTION: { name: 'NoWalletConnectionError', area: 'shell', summary: 'The renderer has neither the desktop bridge nor a browser-mode token.' },
+  BROWSER_HOST_NOT_LOOPBACK: { name: 'BrowserHostAddressError', area: 'shell', summary: 'Browser mode was asked to listen on an address other than 127.0.0.1.' },
+  RENDERER_BUILD_MISSING: { name: 'RendererBuildMissingError', area: 'shell', summary: 'The user interface has not been built.' },
+  APP_NOT_RUNNING: { name: 'AppNotRunningError', area: 'shell', summary: 'No running app serves this data folder (link forwarding).' },
+  LINK_FORWARD_REFUSED: { name: 'LinkForwardRefusedError', area: 'shell', summary: 'The running app refused a forwarded link.' },
 
   // ---------------------------------------------------------------- vault (electron/core/vault/errors.ts)
   WRONG_PASSPHRASE: { name: 'WrongPassphraseError', area: 'vault', summary: 'The passphrase does not unlock the vault.' },
@@ -60,6 +73,7 @@ export const WALLET_ERROR_CODES = {
   IMPORT_UNSUPPORTED_TIMESTAMP: { name: 'UnsupportedTimestampError', area: 'importers', summary: 'A time value cannot be read.' },
   IMPORT_MAPPING: { name: 'ImportMappingError', area: 'importers', summary: 'The column/field mapping cannot be applied.' },
   IMPORT_FILE_UNREADABLE: { name: 'ImportFileError', area: 'importers', summary: 'The file cannot be opened or read.' },
+  IMPORT_LIMIT_EXCEEDED: { name: 'ImportLimitError', area: 'importers', summary: 'The file exceeds an importer bound (metadata, XML length, JSON fields, datasets); nothing was kept.' },
   ABORT_ERR: { name: 'ImportAbortedError', area: 'importers', summary: 'The import was aborted through its signal (name AbortError).' },
 
   // ---------------------------------------------------------------- audit (electron/core/audit/errors.ts)

@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { AuditLog } from '../../electron/core/audit/index.js';
 import { LeaseService } from '../../electron/core/leases/lease-service.js';
-import { openWalletChain } from '../../electron/core/leases/runtime.js';
+import { openWalletChain } from '../../electron/core/chain/wallet-chain.js';
 import { unlockVault } from '../../electron/core/vault/index.js';
 import { PASSPHRASE, TEST_OPTIONS } from './vault-fixtures.js';
 

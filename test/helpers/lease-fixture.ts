@@ -11,7 +11,7 @@ import { parseEther, type Hex } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { AuditLog } from '../../electron/core/audit/index.js';
 import { LeaseService, type LeaseServiceHooks } from '../../electron/core/leases/lease-service.js';
-import { openWalletChain, type WalletChain } from '../../electron/core/leases/runtime.js';
+import { openWalletChain, type WalletChain } from '../../electron/core/chain/wallet-chain.js';
 import { createVault, unlockVault, type Vault } from '../../electron/core/vault/index.js';
 import { deposit } from '../../requester/deposit.js';
 import { signLeaseRequest } from '../../requester/sign-lease-request.js';
@@ -85,14 +85,14 @@ export async function syncClock(w: Wallet): Promise<bigint> {
 
 /** Mines a block at exactly `timestamp` and moves the service clock there. */
 export async function travelTo(w: Wallet, timestamp: bigint): Promise<void> {
-  await w.chain.testClient!.setNextBlockTimestamp({ timestamp });
-  await w.chain.testClient!.mine({ blocks: 1 });
+  await w.chain.embedded!.testClient.setNextBlockTimestamp({ timestamp });
+  await w.chain.embedded!.testClient.mine({ blocks: 1 });
   w.clock.ms = Number(timestamp) * 1000;
 }
 
 /** The next transaction's block gets exactly `timestamp`; the clock moves there too. */
 export async function nextBlockAt(w: Wallet, timestamp: bigint): Promise<void> {
-  await w.chain.testClient!.setNextBlockTimestamp({ timestamp });
+  await w.chain.embedded!.testClient.setNextBlockTimestamp({ timestamp });
   w.clock.ms = Number(timestamp) * 1000;
 }
 

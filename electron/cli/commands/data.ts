@@ -44,7 +44,9 @@ export async function importCommand(ctx: CliContext, file: string, flags: Import
     emit(ctx.io, ctx.json, result, () =>
       `Imported ${result.added.toLocaleString('en-US')} new records from ${result.fileName} (${result.format})` +
       (result.skipped ? `; ${result.skipped.toLocaleString('en-US')} were already in the vault` : '') +
-      ` in ${result.seconds.toFixed(1)} s.`,
+      ` in ${result.seconds.toFixed(1)} s.` +
+      countsLine('Repaired', result.repaired ?? {}) +
+      countsLine('Not imported', result.notImported ?? {}),
     );
   } catch (e) {
     bar.done();
@@ -53,6 +55,12 @@ export async function importCommand(ctx: CliContext, file: string, flags: Import
     process.off('SIGINT', onSigint);
     offProgress();
   }
+}
+
+/** `\nRepaired: control characters replaced 3, …` or '' when there is nothing to say. */
+function countsLine(label: string, counts: Record<string, number>): string {
+  const parts = Object.entries(counts).map(([what, n]) => `${what} ${n.toLocaleString('en-US')}`);
+  return parts.length ? `\n${label}: ${parts.join(', ')}` : '';
 }
 
 function datasetTable(rows: DatasetSummary[]): string {

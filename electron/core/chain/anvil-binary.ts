@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { AnvilBinaryNotFoundError } from './errors.js';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +22,12 @@ export function resolveAnvilBinary(platform: NodeJS.Platform = process.platform,
   const pkg = PLATFORM_PACKAGES[platform]?.[arch];
   if (!pkg) throw new AnvilBinaryNotFoundError(`${platform}-${arch}`, { details: 'No Anvil build exists for this platform.' });
   const binaryName = platform === 'win32' ? 'anvil.exe' : 'anvil';
+  // The packaged desktop app ships it outside app.asar (electron-builder extraResources), where it can be executed.
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources) {
+    const packaged = join(resources, 'anvil', pkg.slice(pkg.indexOf('/') + 1), 'bin', binaryName);
+    if (existsSync(packaged)) return packaged;
+  }
   let launcher: string;
   try {
     launcher = require.resolve('@foundry-rs/anvil/package.json');

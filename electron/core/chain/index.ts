@@ -40,3 +40,7 @@ export { recordDelivery, type RecordDeliveryReturnType } from './data-lease/reco
 export { readLease, isLeaseActive, findLeaseByNonce, type OnChainLease, type OnChainLeaseStatus } from './data-lease/read-lease.js';
 export { readBalance, withdrawBalance } from './data-lease/withdraw-balance.js';
 export * from './errors.js';
+export { openWalletChain, deployToNetwork, type WalletChain, type OpenWalletChainOptions } from './wallet-chain.js';
+export { parseNetworkConfig, readNetworkConfig, writeNetworkConfig, checkRpcUrl, NETWORK_SETTING, type NetworkConfig } from './network-config.js';
+export { ensureWalletAccount, readWalletAccount, WALLET_KEY_SETTING } from './wallet-account.js';
+export * from './errors.js';

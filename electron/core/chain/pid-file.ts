@@ -25,7 +25,7 @@ export function removePidFile(path: string): void {
   rmSync(path, { force: true });
 }
 
-function readPidFile(path: string): PidRecord | null {
+export function readPidFile(path: string): PidRecord | null {
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<PidRecord>;
     if (
@@ -42,7 +42,7 @@ function readPidFile(path: string): PidRecord | null {
   return null;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -23,15 +23,31 @@
  *   per <WorkoutStatistics> `stats.<Type>.sum|average|minimum|maximum|unit`
  *   (e.g. stats.HeartRate.average), and the route file of a
  *   <WorkoutRoute><FileReference path> as `routeFile` (`routeFile.2`, …).
- * - <ActivitySummary> → kind `HKActivitySummary`, tStart/tEnd = the local
- *   day `dateComponents` (midnight to midnight, end exclusive) in the UTC
- *   offset of the export's <ExportDate> (Apple records no zone per day;
- *   UTC when there is no ExportDate). Values are in meta (numbers, units as
- *   text, dateComponents as text); valueNum/valueText are null.
- * - Not imported: <Me> (date of birth, sex, blood type), <Correlation> and
- *   the Records nested in it (Apple lists those Records at top level too),
- *   HeartRateVariabilityMetadataList beat-to-beat lists, ClinicalRecord,
- *   Audiogram, VisionPrescription.
+ * - <ActivitySummary> → kind `HKActivitySummary`, tStart/tEnd = the
+ *   calendar day `dateComponents` as UTC midnight to midnight (a summary is
+ *   for a day, not an instant; migration 005 moved summaries stored by older
+ *   versions). Values are in meta (numbers, units as text, dateComponents
+ *   as text); valueNum/valueText are null.
+ * - <Correlation> → kind = its `type`, meta = its attributes' sourceVersion,
+ *   device, creationDate, MetadataEntries and its members
+ *   (`BloodPressureSystolic` → value, `BloodPressureSystolic.unit`); each
+ *   nested <Record> is stored as a Record too (the vault dedupes it by
+ *   content when Apple repeats it at top level). <Record>s nested in a
+ *   <Workout> are stored the same way.
+ * - Known defects repaired while streaming (xml-repair.ts), counted in the
+ *   report: control characters (iOS 16) → U+FFFD; attribute names with
+ *   spaces (iOS 8 metadata) → metadata with the spaced name. iOS 8/9
+ *   compact dates (`20151107171924+0100`) and `source` for `sourceName`
+ *   are read as such.
+ * - Not imported, counted per element in the report: <Me>, ClinicalRecord,
+ *   Audiogram, VisionPrescription, HeartRateVariabilityMetadataList beat
+ *   lists, WorkoutActivity, WorkoutZoneGroup and other unknown children.
+ * - Workout routes (gpx.ts): from a zip, every `workout-routes/*.gpx` after
+ *   export.xml; in old exports, inline <Location>s → HKWorkoutRoute records
+ *   linked by routeFile / workoutStart.
+ * - Bounds (limits.ts): MetadataEntries and metadata characters per record;
+ *   tag, text and comment lengths checked before saxes buffers them
+ *   (xml-guard.ts) → ImportLimitError.
  *
  * Errors: XML that is not well-formed or ends early → ImportFormatError
  * with line and column (`export.xml line 1042: unexpected end of file
@@ -44,7 +60,11 @@ import { basename } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl from 'yauzl';
 import type { NewRecord } from '../../../shared/domain/record.js';
-import { ImportFormatError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
+import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
+import { MAX_META_CHARS, MAX_META_ENTRIES, MAX_XML_COMMENT_CHARS, MAX_XML_MARKUP_CHARS, MAX_XML_TEXT_CHARS } from './limits.js';
+import { GpxParser, routePoint, type RouteLink } from './gpx.js';
+import { XmlLengthGuard } from './xml-guard.js';
+import { SPACED_NAME_MARK, XmlRepair } from './xml-repair.js';
 import { openFileInput, readHead, runParser, Utf8Decoder, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { parseIsoTimestamp } from './timestamps.js';
 import type { ImportOptions, MetaValue } from './types.js';
@@ -62,6 +82,8 @@ const WORKOUT_NUMBERS = new Set(['totalDistance', 'totalEnergyBurned', 'totalSwi
 /** Workout attributes that become record fields rather than meta. */
 const WORKOUT_FIELDS = new Set(['duration', 'durationUnit', 'sourceName', 'startDate', 'endDate']);
 const STAT_KEYS = ['sum', 'average', 'minimum', 'maximum'] as const;
+/** Route files remembered to link GPX points to their workout (one per workout with a route). */
+const MAX_ROUTE_LINKS = 200_000;
 
 /** A plain decimal number, checked without a regex (this runs for every Record); else null. */
 export function fastNumber(s: string): number | null {
@@ -78,6 +100,12 @@ export function fastNumber(s: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** iOS 8/9's compact `20151107171924+0100` → `2015-11-07 17:19:24 +0100`; anything else unchanged. */
+export function expandCompactDate(v: string): string {
+  if (!/^\d{14}[+-]\d{4}$/.test(v)) return v;
+  return `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)} ${v.slice(8, 10)}:${v.slice(10, 12)}:${v.slice(12, 14)} ${v.slice(14)}`;
+}
+
 /** `HKWorkoutEventTypePause` → `Pause`, `HKQuantityTypeIdentifierHeartRate` → `HeartRate`. */
 function shortType(t: string): string {
   for (const p of ['HKWorkoutEventType', 'HKQuantityTypeIdentifier', 'HKCategoryTypeIdentifier']) {
@@ -89,23 +117,49 @@ function shortType(t: string): string {
 interface Pending {
   record: NewRecord & { meta: Meta };
   depth: number;
+  /** The element: Record, Workout or Correlation. */
+  element: 'Record' | 'Workout' | 'Correlation';
   workout: boolean;
   routes: number;
+  /** MetadataEntry children so far, and characters of meta keys and values. */
+  metaEntries: number;
+  metaChars: number;
 }
 
 export class AppleHealthXmlParser implements ChunkParser {
   private readonly sax = new SaxesParser({ xmlns: false, position: true });
   private readonly decoder: Utf8Decoder;
+  private readonly guard: XmlLengthGuard;
   private readonly names: string[] = [];
+  private readonly repair = new XmlRepair();
+  /** Repairs counted so far (the repair runs ahead of saxes; see open()). */
+  private spacedSeen = 0;
+  private controlSeen = 0;
+  /** The Record being read (top level, or nested in a Workout or Correlation). */
   private pending: Pending | null = null;
-  private exportOffsetMin = 0;
+  /** The Workout or Correlation being read. */
+  private outer: Pending | null = null;
   private tail = '';
 
   constructor(
     private readonly fileName: string,
     private readonly sink: RecordSink,
+    /** Filled with route file → workout start, to link the GPX points read after export.xml. */
+    private readonly routeLinks: Map<string, number> = new Map(),
   ) {
     this.decoder = new Utf8Decoder(fileName);
+    this.guard = new XmlLengthGuard(
+      { maxMarkup: MAX_XML_MARKUP_CHARS, maxText: MAX_XML_TEXT_CHARS, maxComment: MAX_XML_COMMENT_CHARS },
+      (v) => {
+        throw new ImportLimitError({
+          fileName,
+          line: v.line,
+          limit: v.limit,
+          reason: `${v.what} is longer than ${v.max / 1024 / 1024} MiB characters`,
+          hint: XML_HINT,
+        });
+      },
+    );
     sink.position = () => ({ line: this.sax.line });
     this.sax.on('opentag', (tag) => this.open(tag));
     this.sax.on('closetag', () => this.close());
@@ -119,7 +173,7 @@ export class AppleHealthXmlParser implements ChunkParser {
   }
 
   end(): void {
-    this.feed(this.decoder.end());
+    this.feed(this.decoder.end(), true);
     const inTag = this.openTagAtEnd();
     if (this.names.length > 0 || inTag !== null) {
       throw this.xmlError(`unexpected end of file inside <${inTag ?? this.names.at(-1)!}>`);
@@ -127,10 +181,16 @@ export class AppleHealthXmlParser implements ChunkParser {
     this.sax.close();
   }
 
-  private feed(s: string): void {
+  private feed(raw: string, last = false): void {
+    const s = this.repair.process(raw) + (last ? this.repair.end() : '');
+    if (this.repair.controlChars !== this.controlSeen) {
+      this.sink.repaired('control characters replaced', this.repair.controlChars - this.controlSeen);
+      this.controlSeen = this.repair.controlChars;
+    }
     if (s === '') return;
     const t = this.tail + (s.length > TAIL_CHARS ? s.slice(-TAIL_CHARS) : s);
     this.tail = t.length > TAIL_CHARS ? t.slice(-TAIL_CHARS) : t;
+    this.guard.scan(s, this.sax.line);
     this.sax.write(s);
   }
 
@@ -153,7 +213,7 @@ export class AppleHealthXmlParser implements ChunkParser {
 
   private date(value: string | undefined, attr: string, element: string): number {
     if (value === undefined) this.fail(`<${element}> has no ${attr} attribute`);
-    const t = parseIsoTimestamp(value);
+    const t = parseIsoTimestamp(value.length === 19 ? expandCompactDate(value) : value);
     if (Number.isNaN(t)) {
       throw new UnsupportedTimestampError({
         fileName: this.fileName,
@@ -168,7 +228,7 @@ export class AppleHealthXmlParser implements ChunkParser {
 
   private open(tag: SaxesTagPlain): void {
     const name = tag.name;
-    const a = tag.attributes;
+    let a = tag.attributes;
     this.names.push(name);
     const depth = this.names.length;
     if (depth > MAX_XML_DEPTH) this.fail(`elements are nested more than ${MAX_XML_DEPTH} levels deep`);
@@ -176,39 +236,106 @@ export class AppleHealthXmlParser implements ChunkParser {
       if (name !== 'HealthData') this.fail(`the root element is <${name}>, not <HealthData>: this is not an Apple Health export`);
       return;
     }
+    let spaced: Meta | null = null;
+    if (this.repair.spacedNames !== this.spacedSeen) ({ a, spaced } = this.takeSpaced(a));
     const p = this.pending;
     if (p !== null) {
       if (depth === p.depth + 1) this.child(p, name, a);
-      else if (name === 'FileReference' && this.names[depth - 2] === 'WorkoutRoute' && p.workout && a.path !== undefined) {
-        p.routes++;
-        p.record.meta[p.routes === 1 ? 'routeFile' : `routeFile.${p.routes}`] = a.path;
+      else if (depth === p.depth + 2 && name === 'InstantaneousBeatsPerMinute') return;
+      return;
+    }
+    const o = this.outer;
+    if (o !== null) {
+      if (depth === o.depth + 1) {
+        if (name === 'Record') this.startRecord(a, depth, spaced);
+        else this.child(o, name, a);
+      } else if (name === 'FileReference' && this.names[depth - 2] === 'WorkoutRoute' && o.workout && a.path !== undefined) {
+        o.routes++;
+        this.countMeta(o, a.path.length + 12);
+        o.record.meta[o.routes === 1 ? 'routeFile' : `routeFile.${o.routes}`] = a.path;
+        // A copy: saxes' attribute strings are slices that would keep whole input chunks alive.
+        if (this.routeLinks.size < MAX_ROUTE_LINKS) this.routeLinks.set(Buffer.from(a.path, 'utf8').toString('utf8'), o.record.tStart);
+      } else if (name === 'Location' && this.names[depth - 2] === 'WorkoutRoute' && o.workout) {
+        this.inlineLocation(o, a);
+      } else if (depth === o.depth + 2) {
+        const parent = this.names[depth - 2]!;
+        // A route's own metadata and file reference are not data.
+        if (parent !== 'WorkoutRoute') this.sink.skipped(`${o.element}/${parent}/${name}`);
       }
       return;
     }
     if (depth !== 2) return;
-    if (name === 'Record') this.startRecord(a, depth);
-    else if (name === 'Workout') this.startWorkout(a, depth);
+    if (name === 'Record') this.startRecord(a, depth, spaced);
+    else if (name === 'Workout') this.startWorkout(a, depth, spaced);
+    else if (name === 'Correlation') this.startCorrelation(a, depth);
     else if (name === 'ActivitySummary') this.activitySummary(a);
-    else if (name === 'ExportDate' && a.value !== undefined) {
-      const v = a.value;
-      const t = parseIsoTimestamp(v);
-      const m = /([+-])(\d\d):?(\d\d)$/.exec(v);
-      if (!Number.isNaN(t) && m) this.exportOffsetMin = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+    else if (name === 'ExportDate') return;
+    else this.sink.skipped(name);
+  }
+
+  /** An inline route point of an old export: `<Location date latitude longitude altitude … />`. */
+  private inlineLocation(o: Pending, a: Record<string, string>): void {
+    const t = this.date(a.date, 'date', 'Location');
+    const lat = a.latitude === undefined ? null : fastNumber(a.latitude);
+    const lon = a.longitude === undefined ? null : fastNumber(a.longitude);
+    if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) this.fail('a route <Location> has no valid latitude/longitude');
+    const values: Meta = {};
+    for (const k of ['altitude', 'speed', 'course', 'horizontalAccuracy', 'verticalAccuracy'] as const) {
+      const v = a[k] === undefined ? null : fastNumber(a[k]);
+      if (v !== null) values[k] = v;
     }
+    this.sink.push(routePoint(t, lat, lon, values, { workoutStart: o.record.tStart }));
+  }
+
+  /** Attributes whose names the repair joined (iOS 8 metadata) → meta with the spaced name; the rest stay. */
+  private takeSpaced(a: Record<string, string>): { a: Record<string, string>; spaced: Meta | null } {
+    let rest: Record<string, string> | null = null;
+    let spaced: Meta | null = null;
+    for (const k in a) {
+      if (k.indexOf(SPACED_NAME_MARK) === -1) continue;
+      rest ??= { ...a };
+      spaced ??= {};
+      delete rest[k];
+      spaced[k.split(SPACED_NAME_MARK).join(' ')] = a[k]!;
+      this.spacedSeen++;
+      this.sink.repaired('attribute names with spaces turned into metadata');
+    }
+    return { a: rest ?? a, spaced };
   }
 
   private close(): void {
+    const depth = this.names.length;
     const p = this.pending;
-    if (p !== null && this.names.length === p.depth) {
+    if (p !== null && depth === p.depth) {
       this.pending = null;
-      const r = p.record;
-      if (Object.keys(r.meta).length === 0) (r as NewRecord).meta = null;
-      this.sink.push(r);
+      const o = this.outer;
+      if (o !== null && o.element === 'Correlation') this.addToCorrelation(o, p.record);
+      this.finish(p);
+    } else if (this.outer !== null && depth === this.outer.depth) {
+      const o = this.outer;
+      this.outer = null;
+      this.finish(o);
     }
     this.names.pop();
   }
 
-  private startRecord(a: Record<string, string>, depth: number): void {
+  private finish(p: Pending): void {
+    const r = p.record;
+    if (Object.keys(r.meta).length === 0) (r as NewRecord).meta = null;
+    this.sink.push(r);
+  }
+
+  /** A correlation's meta names its members: `<ShortType>` → value (and `.unit`), so the link survives in both directions. */
+  private addToCorrelation(o: Pending, r: NewRecord): void {
+    const base = shortType(r.kind);
+    const key = base in o.record.meta ? `${base}.${o.routes + 2}` : base;
+    o.routes++;
+    this.countMeta(o, key.length * 2 + 40);
+    o.record.meta[key] = r.valueNum ?? r.valueText;
+    if (r.unit !== null) o.record.meta[`${key}.unit`] = r.unit;
+  }
+
+  private startRecord(a: Record<string, string>, depth: number, spaced: Meta | null): void {
     const type = a.type;
     if (type === undefined || type === '') this.fail('<Record> has no type attribute');
     const tStart = this.date(a.startDate, 'startDate', 'Record');
@@ -217,13 +344,21 @@ export class AppleHealthXmlParser implements ChunkParser {
     if (a.sourceVersion !== undefined) meta.sourceVersion = a.sourceVersion;
     if (a.device !== undefined) meta.device = a.device;
     if (a.creationDate !== undefined) meta.creationDate = a.creationDate;
+    let chars = 0;
+    if (spaced !== null) {
+      for (const k in spaced) {
+        meta[k in meta || k === '__proto__' ? `metadata:${k}` : k] = spaced[k]!;
+        chars += k.length + String(spaced[k]).length;
+      }
+    }
     const value = a.value;
     const num = value === undefined ? null : fastNumber(value);
     this.pending = {
       record: {
         kind: type,
         unit: a.unit ?? null,
-        source: a.sourceName ?? null,
+        // iOS 8/9 exports say `source`.
+        source: a.sourceName ?? a.source ?? null,
         tStart,
         tEnd,
         valueNum: num,
@@ -231,27 +366,66 @@ export class AppleHealthXmlParser implements ChunkParser {
         meta,
       },
       depth,
+      element: 'Record',
       workout: false,
       routes: 0,
+      metaEntries: 0,
+      metaChars: chars,
     };
   }
 
-  private startWorkout(a: Record<string, string>, depth: number): void {
+  private startCorrelation(a: Record<string, string>, depth: number): void {
+    const type = a.type;
+    if (type === undefined || type === '') this.fail('<Correlation> has no type attribute');
+    const tStart = this.date(a.startDate, 'startDate', 'Correlation');
+    const tEnd = this.date(a.endDate, 'endDate', 'Correlation');
+    const meta: Meta = {};
+    let chars = 0;
+    for (const k of ['sourceVersion', 'device', 'creationDate'] as const) {
+      const v = a[k];
+      if (v !== undefined) {
+        meta[k] = v;
+        chars += k.length + v.length;
+      }
+    }
+    this.outer = {
+      record: { kind: type, unit: null, source: a.sourceName ?? a.source ?? null, tStart, tEnd, valueNum: null, valueText: null, meta },
+      depth,
+      element: 'Correlation',
+      workout: false,
+      routes: 0,
+      metaEntries: 0,
+      metaChars: chars,
+    };
+  }
+
+  private startWorkout(a: Record<string, string>, depth: number, spaced: Meta | null): void {
     const tStart = this.date(a.startDate, 'startDate', 'Workout');
     const tEnd = this.date(a.endDate, 'endDate', 'Workout');
     const meta: Meta = {};
+    let chars = 0;
     for (const k in a) {
-      if (WORKOUT_FIELDS.has(k)) continue;
+      if (WORKOUT_FIELDS.has(k) || k === 'source') continue;
+      chars += k.length + a[k]!.length;
       const v = a[k]!;
       meta[k] = WORKOUT_NUMBERS.has(k) ? (fastNumber(v) ?? v) : v;
     }
+    if (spaced !== null) {
+      for (const k in spaced) {
+        meta[k in meta || k === '__proto__' ? `metadata:${k}` : k] = spaced[k]!;
+        chars += k.length + String(spaced[k]).length;
+      }
+    }
     const duration = a.duration === undefined ? null : fastNumber(a.duration);
     if (a.duration !== undefined && duration === null) this.fail('<Workout> duration is not a number');
-    this.pending = {
-      record: { kind: 'HKWorkout', unit: a.durationUnit ?? null, source: a.sourceName ?? null, tStart, tEnd, valueNum: duration, valueText: null, meta },
+    this.outer = {
+      record: { kind: 'HKWorkout', unit: a.durationUnit ?? null, source: a.sourceName ?? a.source ?? null, tStart, tEnd, valueNum: duration, valueText: null, meta },
       depth,
+      element: 'Workout',
       workout: true,
       routes: 0,
+      metaEntries: 0,
+      metaChars: chars,
     };
   }
 
@@ -260,22 +434,52 @@ export class AppleHealthXmlParser implements ChunkParser {
     if (name === 'MetadataEntry') {
       const key = a.key;
       if (key === undefined || a.value === undefined) return;
+      this.countMeta(p, key.length + a.value.length);
       // `__proto__` would set the object's prototype instead of a key.
       meta[key in meta || key === '__proto__' ? `metadata:${key}` : key] = a.value;
       return;
     }
-    if (!p.workout) return;
+    if (!p.workout) {
+      this.sink.skipped(`${p.element}/${name}`);
+      return;
+    }
     if (name === 'WorkoutEvent' && a.type !== undefined) {
       const k = `events.${shortType(a.type)}`;
       const prev = meta[k];
+      if (typeof prev !== 'number') this.countMeta(p, k.length);
       meta[k] = typeof prev === 'number' ? prev + 1 : 1;
     } else if (name === 'WorkoutStatistics' && a.type !== undefined) {
       const base = `stats.${shortType(a.type)}`;
+      this.countMeta(p, base.length * 5 + (a.unit?.length ?? 0) + 80);
       for (const s of STAT_KEYS) {
         const v = a[s];
         if (v !== undefined) meta[`${base}.${s}`] = fastNumber(v) ?? v;
       }
       if (a.unit !== undefined) meta[`${base}.unit`] = a.unit;
+    } else if (name !== 'WorkoutRoute') this.sink.skipped(`Workout/${name}`);
+  }
+
+  /** One more MetadataEntry of `chars` characters on the pending record; refuses past the bounds. */
+  private countMeta(p: Pending, chars: number): void {
+    p.metaEntries++;
+    p.metaChars += chars;
+    if (p.metaEntries > MAX_META_ENTRIES) {
+      throw new ImportLimitError({
+        fileName: this.fileName,
+        line: this.sax.line,
+        limit: 'metadata-entries',
+        reason: `a <${this.names[p.depth - 1]!}> has more than ${MAX_META_ENTRIES} MetadataEntry elements`,
+        hint: XML_HINT,
+      });
+    }
+    if (p.metaChars > MAX_META_CHARS) {
+      throw new ImportLimitError({
+        fileName: this.fileName,
+        line: this.sax.line,
+        limit: 'metadata-bytes',
+        reason: `the metadata of a <${this.names[p.depth - 1]!}> is longer than ${MAX_META_CHARS / 1024} KiB`,
+        hint: XML_HINT,
+      });
     }
   }
 
@@ -292,7 +496,8 @@ export class AppleHealthXmlParser implements ChunkParser {
         hint: 'An ActivitySummary date looks like "2024-03-01". The export may be damaged; export it again.',
       });
     }
-    const tStart = t - this.exportOffsetMin * 60_000;
+    // A summary is for a calendar day, not an instant: keep the day as UTC midnight to midnight, whatever the offsets.
+    const tStart = t;
     const meta: Meta = {};
     for (const k in a) {
       const v = a[k]!;
@@ -430,6 +635,48 @@ export async function openZipExportXml(filePath: string): Promise<ByteInput> {
   }
 }
 
+/**
+ * The workout-routes/*.gpx entries of an export.zip, one after the other,
+ * each as a byte input (inflated as it is read, size and CRC checked). The
+ * caller reads each input to its end (or closes it) before asking for the next.
+ */
+async function* zipRouteEntries(filePath: string): AsyncGenerator<{ path: string; input: ByteInput }> {
+  const zipName = basename(filePath);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(filePath);
+  } catch (e) {
+    throw fileErrorFrom(zipName, e);
+  }
+  try {
+    for (let entry = await nextEntry(zip); entry !== null; entry = await nextEntry(zip)) {
+      const path = routeEntryPath(entry.fileName);
+      if (path === null) continue;
+      const method = entry.compressionMethod;
+      if (entry.isEncrypted() || (method !== 0 && method !== 8)) {
+        throw new ImportFormatError({ fileName: zipName, reason: `${basename(entry.fileName)} in the archive is encrypted or uses an unsupported compression method`, hint: ZIP_HINT });
+      }
+      const raw = await openRawEntry(zip, entry);
+      const stream = method === 8 ? pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }), () => undefined) : raw;
+      const fileName = basename(entry.fileName);
+      yield {
+        path,
+        input: {
+          fileName,
+          totalBytes: entry.uncompressedSize,
+          chunks: zipChunks(stream, fileName, zipName, { size: entry.uncompressedSize, crc: entry.crc32 }),
+          close: () => stream.destroy(),
+        },
+      };
+    }
+  } catch (e) {
+    if (e instanceof ImportFormatError || e instanceof ImportLimitError || e instanceof UnsupportedTimestampError) throw e;
+    throw new ImportFormatError({ fileName: zipName, reason: 'the zip archive is damaged', hint: ZIP_HINT, details: e instanceof Error ? e.message : undefined });
+  } finally {
+    zip.close();
+  }
+}
+
 /** Inflated data arrives in 16 KiB pieces; hand it on in pieces of about this size (less per-chunk overhead). */
 const ZIP_CHUNK_BYTES = 256 * 1024;
 
@@ -481,21 +728,46 @@ async function* zipChunks(stream: Readable, fileName: string, zipName: string, e
 }
 
 /** Opens an Apple Health export (zip or XML) as a byte input. */
-export async function openAppleHealthInput(filePath: string): Promise<ByteInput> {
+export async function openAppleHealthInput(filePath: string): Promise<ByteInput & { zipped?: boolean }> {
   const head = await readHead(filePath, 4);
-  return isZip(head) ? openZipExportXml(filePath) : openFileInput(filePath);
+  return isZip(head) ? { ...(await openZipExportXml(filePath)), zipped: true } : openFileInput(filePath);
 }
 
-export function parseAppleHealthXml(input: ByteInput, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
-  return runParser(input, options, (sink) => new AppleHealthXmlParser(input.fileName, sink), { text: true });
+export function parseAppleHealthXml(
+  input: ByteInput,
+  options: Omit<ImportOptions, 'format'>,
+  routeLinks?: Map<string, number>,
+): AsyncGenerator<NewRecord[], void, undefined> {
+  return runParser(input, options, (sink) => new AppleHealthXmlParser(input.fileName, sink, routeLinks), { text: true });
 }
 
-/** The Apple Health importer (see the module comment). */
+/** A GPX route file: its track points as route records linked to `link`. */
+export function parseGpx(input: ByteInput, options: Omit<ImportOptions, 'format'>, link: RouteLink = {}): AsyncGenerator<NewRecord[], void, undefined> {
+  return runParser(input, options, (sink) => new GpxParser(input.fileName, sink, link), { text: true });
+}
+
+/** `apple_health_export/workout-routes/route_1.gpx` → `/workout-routes/route_1.gpx` (as FileReference writes it), else null. */
+export function routeEntryPath(name: string): string | null {
+  const m = /(?:^|\/)workout-routes\/([^/]+\.gpx)$/i.exec(name);
+  return m === null || name.startsWith('__MACOSX/') ? null : `/workout-routes/${m[1]!}`;
+}
+
+/** The Apple Health importer (see the module comment): export.xml, then, from a zip, every workout-routes/*.gpx. */
 export async function* importAppleHealth(filePath: string, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
+  const routeLinks = new Map<string, number>();
   const input = await openAppleHealthInput(filePath);
+  const zipped = input.zipped === true;
   try {
-    yield* parseAppleHealthXml(input, options);
+    yield* parseAppleHealthXml(input, options, routeLinks);
   } finally {
     input.close?.();
+  }
+  if (!zipped) return;
+  for await (const route of zipRouteEntries(filePath)) {
+    try {
+      yield* parseGpx(route.input, { ...options, onProgress: undefined }, { routeFile: route.path, ...(routeLinks.has(route.path) && { workoutStart: routeLinks.get(route.path)! }) });
+    } finally {
+      route.input.close?.();
+    }
   }
 }

@@ -32,6 +32,8 @@ import {
   asMeta,
   decimalCommaNumber,
   isWalletExportShape,
+  NON_FINITE_HINT,
+  nonFiniteProblem,
   namesColumns,
   planColumns,
   strictNumber,
@@ -104,11 +106,13 @@ export class CsvParser implements ChunkParser {
     if (this.names === null) {
       if (isHeader(fields)) {
         this.names = fields.map((f) => f.trim());
-        const seen = new Set<string>();
-        for (const n of this.names) {
-          if (seen.has(n)) this.fail(line, `column "${n}" appears twice in the header`, 'Give every column a different name.');
-          seen.add(n);
-        }
+        const seen = new Map<string, number>();
+        this.names.forEach((n, i) => {
+          const first = seen.get(n);
+          // Positions only: a "header" may really be a first row of data.
+          if (first !== undefined) this.fail(line, `columns ${first + 1} and ${i + 1} of the header have the same name`, 'Give every column a different name.');
+          seen.set(n, i);
+        });
         if (isWalletExportShape(this.names) && !namesColumns(this.mapping)) {
           const idx = {} as Record<WalletExportColumn, number>;
           for (const c of WALLET_EXPORT_COLUMNS) idx[c] = this.names.indexOf(c);
@@ -132,6 +136,8 @@ export class CsvParser implements ChunkParser {
     for (const col of plan.values) {
       const cell = fields[col.index]!;
       if (cell === '') continue;
+      const bad = nonFiniteProblem(cell);
+      if (bad !== null) this.fail(line, `column ${col.index + 1} ${bad}`, NON_FINITE_HINT);
       let num = strictNumber(cell);
       if (num === null && this.delimiter === ';') num = decimalCommaNumber(cell);
       this.sink.push({
@@ -163,6 +169,8 @@ export class CsvParser implements ChunkParser {
     const numText = text('value_num');
     let valueNum: number | null = null;
     if (numText !== null) {
+      const bad = nonFiniteProblem(numText);
+      if (bad !== null) this.fail(line, `column "value_num" ${bad}`, NON_FINITE_HINT);
       valueNum = strictNumber(numText);
       if (valueNum === null) this.fail(line, 'column "value_num" is not a number', 'value_num must be a plain number or empty.');
     }

@@ -94,6 +94,47 @@ export class ImportFormatError extends ImportError {
   }
 }
 
+/** Which bound of an import was exceeded (see limits.ts). */
+export type ImportLimit =
+  | 'metadata-entries'
+  | 'metadata-bytes'
+  | 'xml-markup'
+  | 'xml-text'
+  | 'xml-comment'
+  | 'json-fields'
+  | 'datasets'
+  | 'route-points';
+
+/**
+ * The file exceeds one of the importers' bounds (metadata entries or bytes
+ * per record, the length of one XML tag, text run or comment, the fields of
+ * one JSON element, the datasets one import may create). Raised while
+ * streaming, before the oversized piece is buffered; nothing of the file is
+ * kept. Names the limit and the position, never a value.
+ */
+export class ImportLimitError extends ImportError {
+  override readonly name = 'ImportLimitError' as const;
+  readonly code = 'IMPORT_LIMIT_EXCEEDED' as const;
+  readonly limit: ImportLimit;
+  readonly line: number | undefined;
+  readonly byteOffset: number | undefined;
+  readonly reason: string;
+
+  constructor(p: Position & { fileName: string; limit: ImportLimit; reason: string; hint?: string }) {
+    const fileName = basename(p.fileName);
+    super(fileName, `${where(fileName, p)}: ${p.reason}`, {
+      hint:
+        p.hint ??
+        'Nothing from this file was imported. The file is far larger in this respect than any real export; check that it is the file you meant, or split it.',
+      details: joinDetails(`limit ${p.limit}`, positionDetails(p)),
+    });
+    this.limit = p.limit;
+    this.line = p.line;
+    this.byteOffset = p.byteOffset;
+    this.reason = p.reason;
+  }
+}
+
 /** Auto-detection could not tell which format the file is in. */
 export class UnknownFormatError extends ImportError {
   override readonly name = 'UnknownFormatError' as const;

@@ -4,7 +4,8 @@
  * shape that makes export → import lossless.
  */
 
-import { ImportMappingError } from './errors.js';
+import { ImportLimitError, ImportMappingError } from './errors.js';
+import { MAX_DATASETS_PER_IMPORT } from './limits.js';
 import { NUMERIC_RE, looksLikeDateText, looksLikeEpoch, parseTimestampValue, type TimeFormat } from './timestamps.js';
 import type { GenericMapping, MetaValue } from './types.js';
 
@@ -68,6 +69,31 @@ export function strictNumber(s: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** Spellings of "not a number" and infinity that some tools write into numeric columns. */
+const NON_FINITE_RE = /^[+-]?(?:nan|inf|infinity)$/i;
+
+/**
+ * Why a value cannot be stored, or null when it can: `NaN`/`Infinity`
+ * written as text (in any case, with a sign), and decimal numbers too large
+ * for a double (`1e999`). Such values would be stored as text or as an
+ * infinity that no feature can use; the importer refuses them with the
+ * line so that the user can fix or empty the cell.
+ */
+export function nonFiniteProblem(v: unknown): string | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? null : 'holds a number too large to store';
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  if (t.length > 12 || t.length < 3) {
+    if (t.length < 400 && NUMERIC_RE.test(t) && !Number.isFinite(Number(t))) return 'holds a number too large to store';
+    return null;
+  }
+  if (NON_FINITE_RE.test(t)) return 'holds NaN or Infinity, which is not a number that can be stored';
+  if (NUMERIC_RE.test(t) && !Number.isFinite(Number(t))) return 'holds a number too large to store';
+  return null;
+}
+
+export const NON_FINITE_HINT = 'Leave the value empty where there is no measurement, and write numbers in plain decimal form.';
+
 /** `12,5` → 12.5 (decimal comma, only used for `;`-delimited CSV), else null. */
 export function decimalCommaNumber(s: string): number | null {
   const t = s.trim();
@@ -118,7 +144,13 @@ export interface ColumnPlan {
   autoValues: boolean;
 }
 
-const listNames = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
+/**
+ * How hints describe the columns found: a count, never the names — a
+ * headerless file whose first row is text has its first row taken as the
+ * header, and those "names" are record values.
+ */
+const describeColumns = (names: readonly string[]): string =>
+  `${names.length} column${names.length === 1 ? '' : 's'} (if the first row is data rather than a header, name the columns as col1, col2, …)`;
 
 /**
  * Resolves the mapping against the column names and the first data row.
@@ -152,7 +184,7 @@ export function planColumns(
   const indexOf = (name: string, flag: string): number => {
     const i = names.indexOf(name);
     if (i === -1) {
-      fail(`column "${name}" (${flag}) is not in the file`, `Columns found: ${listNames(names)}.`);
+      fail(`column "${name}" (${flag}) is not in the file`, `The file has ${describeColumns(names)}.`);
     }
     return i;
   };
@@ -170,7 +202,7 @@ export function planColumns(
     if (timeIndex === -1) {
       fail(
         'could not find a timestamp column',
-        `Name it with --timestamp <column> (columns found: ${listNames(names)}); times may be ISO-8601 or epoch seconds/milliseconds.`,
+        `Name the time column (the file has ${describeColumns(names)}); times may be ISO-8601 or epoch seconds/milliseconds.`,
       );
     }
   }
@@ -193,8 +225,17 @@ export function planColumns(
       if (index !== timeIndex && index !== endIndex) values.push({ name, index, kind: '' });
     });
   }
+  if (values.length > MAX_DATASETS_PER_IMPORT) {
+    throw new ImportLimitError({
+      fileName,
+      ...(line !== undefined && { line }),
+      limit: 'datasets',
+      reason: `the file has ${values.length} value columns; one import may create at most ${MAX_DATASETS_PER_IMPORT} datasets`,
+      hint: 'Nothing from this file was imported. Each value column becomes its own dataset: name the value columns to import, or check that the first row really is a header.',
+    });
+  }
   if (values.length === 0) {
-    fail('there is no value column besides the timestamp', `Columns found: ${listNames(names)}.`);
+    fail('there is no value column besides the timestamp', `The file has ${describeColumns(names)}.`);
   }
   for (const v of values) {
     if (v.index === timeIndex || v.index === endIndex) {

@@ -39,6 +39,7 @@
  */
 import type { NewRecord } from '../../../shared/domain/record.js';
 import { ImportFormatError, UnsupportedTimestampError, type Position } from './errors.js';
+import { MAX_JSON_FIELDS_LOCATION } from './limits.js';
 import { JsonStream, firstNonSpaceByte, type JsonElement } from './json-stream.js';
 import { openFileInput, runParser, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { NUMERIC_RE, epochToMs, parseIsoTimestamp } from './timestamps.js';
@@ -122,6 +123,7 @@ export class GoogleLocationParser implements ChunkParser {
         fileName: this.fileName,
         paths: this.mode === 'object' ? TOP_KEYS.map((k) => `$.${k}.*`) : ['$.*'],
         elementDepth: this.mode === 'object' ? 2 : 1,
+        maxFields: MAX_JSON_FIELDS_LOCATION,
         hint: HINT,
         onElement: (e) => this.element(e),
         onTopKey: (k) => {
@@ -231,30 +233,59 @@ export class GoogleLocationParser implements ChunkParser {
     this.push(SOURCE_TAKEOUT, t, t, meta);
   }
 
+  /** A Semantic duration's start or end: `startTimestamp` (ISO, 2022+) or `startTimestampMs` (epoch ms text, before). */
+  private durationTime(d: Obj, which: 'start' | 'end', what: string): number {
+    const iso = d[`${which}Timestamp`];
+    if (iso !== undefined) return this.time(iso, `${what}.duration.${which}Timestamp`);
+    return this.epochMs(d[`${which}TimestampMs`], `${what}.duration.${which}TimestampMs`);
+  }
+
+  private epochMs(ms: unknown, field: string): number {
+    const t = typeof ms === 'string' && /^-?\d+$/.test(ms.trim()) ? epochToMs(Number(ms), 'epoch-ms') : typeof ms === 'number' ? epochToMs(ms, 'epoch-ms') : Number.NaN;
+    if (Number.isNaN(t)) {
+      throw new UnsupportedTimestampError({
+        fileName: this.fileName,
+        field,
+        problem: ms === undefined || ms === null || ms === '' ? 'empty' : 'unrecognised',
+        ...this.pos,
+        hint: HINT,
+      });
+    }
+    return t;
+  }
+
+  /** A point of an object's path geometry, linked to its visit or segment by `parent` and `parentStart`. */
+  private pathPoint(
+    parent: 'visit' | 'activity',
+    parentStart: number,
+    part: string,
+    index: number,
+    p: { lat: number; lon: number },
+    tStart: number,
+    tEnd: number,
+    extra: Obj = {},
+  ): void {
+    const meta: Meta & { lat: number; lon: number } = { type: 'path', lat: p.lat, lon: p.lon, part, index, parent, parentStart };
+    for (const [k, v] of Object.entries(extra)) {
+      const x = scalar(v);
+      if (x !== undefined) meta[k] = x;
+    }
+    this.push(SOURCE_TAKEOUT, tStart, tEnd, meta);
+  }
+
   private timelineObject(o: Obj, what: string): void {
     const visit = o.placeVisit;
     const seg = o.activitySegment;
-    if (isObj(visit)) {
-      const loc = isObj(visit.location) ? visit.location : {};
-      const d = isObj(visit.duration) ? visit.duration : {};
-      const tStart = this.time(d.startTimestamp, `${what}.placeVisit.duration.startTimestamp`);
-      const tEnd = this.time(d.endTimestamp, `${what}.placeVisit.duration.endTimestamp`);
-      const p =
-        typeof loc.latitudeE7 === 'number'
-          ? this.e7(loc, 'latitudeE7', 'longitudeE7', `${what}.placeVisit.location`)
-          : this.e7(visit, 'centerLatE7', 'centerLngE7', `${what}.placeVisit`);
-      const meta: Meta & { lat: number; lon: number } = { type: 'visit', ...p };
-      copy(meta, loc, ['placeId', 'semanticType', 'name', 'address']);
-      copy(meta, visit, ['visitConfidence', 'placeConfidence']);
-      this.push(SOURCE_TAKEOUT, tStart, tEnd, meta);
-    } else if (isObj(seg)) {
+    if (isObj(visit)) this.placeVisit(visit, `${what}.placeVisit`, null);
+    else if (isObj(seg)) {
+      const w = `${what}.activitySegment`;
       const d = isObj(seg.duration) ? seg.duration : {};
-      const tStart = this.time(d.startTimestamp, `${what}.activitySegment.duration.startTimestamp`);
-      const tEnd = this.time(d.endTimestamp, `${what}.activitySegment.duration.endTimestamp`);
-      const start = this.e7(isObj(seg.startLocation) ? seg.startLocation : {}, 'latitudeE7', 'longitudeE7', `${what}.activitySegment.startLocation`);
+      const tStart = this.durationTime(d, 'start', w);
+      const tEnd = this.durationTime(d, 'end', w);
+      const start = this.e7(isObj(seg.startLocation) ? seg.startLocation : {}, 'latitudeE7', 'longitudeE7', `${w}.startLocation`);
       const meta: Meta & { lat: number; lon: number } = { type: 'activity', ...start };
       if (isObj(seg.endLocation) && typeof seg.endLocation.latitudeE7 === 'number') {
-        const end = this.e7(seg.endLocation, 'latitudeE7', 'longitudeE7', `${what}.activitySegment.endLocation`);
+        const end = this.e7(seg.endLocation, 'latitudeE7', 'longitudeE7', `${w}.endLocation`);
         meta.endLat = end.lat;
         meta.endLon = end.lon;
       }
@@ -264,6 +295,57 @@ export class GoogleLocationParser implements ChunkParser {
       if (dist !== undefined) meta.distanceMeters = dist;
       copy(meta, seg, ['confidence']);
       this.push(SOURCE_TAKEOUT, tStart, tEnd, meta);
+      // Path geometry, linked to this segment: waypoints (no times of their own), raw points, transit stops, parking.
+      const wp = isObj(seg.waypointPath) && Array.isArray(seg.waypointPath.waypoints) ? seg.waypointPath.waypoints : [];
+      wp.forEach((x, i) => {
+        if (!isObj(x)) this.fail(`${w}.waypointPath.waypoints[${i}] is not an object`);
+        this.pathPoint('activity', tStart, 'waypoint', i, this.e7(x, 'latE7', 'lngE7', `${w}.waypointPath.waypoints[${i}]`), tStart, tEnd);
+      });
+      const raw = isObj(seg.simplifiedRawPath) && Array.isArray(seg.simplifiedRawPath.points) ? seg.simplifiedRawPath.points : [];
+      raw.forEach((x, i) => {
+        const f = `${w}.simplifiedRawPath.points[${i}]`;
+        if (!isObj(x)) this.fail(`${f} is not an object`);
+        const t = x.timestamp !== undefined ? this.time(x.timestamp, `${f}.timestamp`) : this.epochMs(x.timestampMs, `${f}.timestampMs`);
+        this.pathPoint('activity', tStart, 'raw', i, this.e7(x, 'latE7', 'lngE7', f), t, t, { accuracy: x.accuracyMeters });
+      });
+      const stops = isObj(seg.transitPath) && Array.isArray(seg.transitPath.transitStops) ? seg.transitPath.transitStops : [];
+      stops.forEach((x, i) => {
+        const f = `${w}.transitPath.transitStops[${i}]`;
+        if (!isObj(x)) this.fail(`${f} is not an object`);
+        this.pathPoint('activity', tStart, 'transitStop', i, this.e7(x, 'latitudeE7', 'longitudeE7', f), tStart, tEnd, { placeId: x.placeId, name: x.name });
+      });
+      const parking = seg.parkingEvent;
+      if (isObj(parking) && isObj(parking.location)) {
+        const f = `${w}.parkingEvent`;
+        const t = parking.timestamp !== undefined ? this.time(parking.timestamp, `${f}.timestamp`) : this.epochMs(parking.timestampMs, `${f}.timestampMs`);
+        this.pathPoint('activity', tStart, 'parking', 0, this.e7(parking.location, 'latitudeE7', 'longitudeE7', `${f}.location`), t, t, {
+          accuracy: parking.location.accuracyMetres ?? parking.location.accuracyMeters,
+        });
+      }
+    }
+  }
+
+  /** A placeVisit (or one of its childVisits, linked to the parent visit). */
+  private placeVisit(visit: Obj, w: string, parentStart: number | null): void {
+    const loc = isObj(visit.location) ? visit.location : {};
+    const d = isObj(visit.duration) ? visit.duration : {};
+    const tStart = this.durationTime(d, 'start', w);
+    const tEnd = this.durationTime(d, 'end', w);
+    const p =
+      typeof loc.latitudeE7 === 'number' ? this.e7(loc, 'latitudeE7', 'longitudeE7', `${w}.location`) : this.e7(visit, 'centerLatE7', 'centerLngE7', w);
+    const meta: Meta & { lat: number; lon: number } = { type: 'visit', ...p };
+    copy(meta, loc, ['placeId', 'semanticType', 'name', 'address']);
+    copy(meta, visit, ['visitConfidence', 'placeConfidence']);
+    if (parentStart !== null) {
+      meta.parent = 'visit';
+      meta.parentStart = parentStart;
+    }
+    this.push(SOURCE_TAKEOUT, tStart, tEnd, meta);
+    if (parentStart === null && Array.isArray(visit.childVisits)) {
+      visit.childVisits.forEach((c, i) => {
+        if (!isObj(c)) this.fail(`${w}.childVisits[${i}] is not an object`);
+        this.placeVisit(c, `${w}.childVisits[${i}]`, tStart);
+      });
     }
   }
 

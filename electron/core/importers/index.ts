@@ -65,7 +65,8 @@ import type { ImportOptions } from './types.js';
 
 export { detectFormat, detectFormatFromHead } from './detect.js';
 export * from './errors.js';
-export type { GenericMapping, ImportOptions, Importer } from './types.js';
+export type { GenericMapping, ImportOptions, ImportReport, Importer } from './types.js';
+export { newImportReport } from './types.js';
 export { WALLET_EXPORT_COLUMNS } from './generic.js';
 
 type FormatImporter = (filePath: string, options: Omit<ImportOptions, 'format'>) => AsyncGenerator<NewRecord[], void, undefined>;

@@ -12,7 +12,7 @@
  */
 import { TokenParser, TokenParserError, TokenType, Tokenizer, TokenizerError } from '@streamparser/json';
 import type { ParsedElementInfo, ParsedTokenInfo } from '@streamparser/json';
-import { BinaryFileError, ImportError, ImportFormatError, type Position } from './errors.js';
+import { BinaryFileError, ImportError, ImportFormatError, ImportLimitError, type Position } from './errors.js';
 
 export const MAX_TOKEN_BYTES = 16 * 1024 * 1024;
 export const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
@@ -76,6 +76,12 @@ export interface JsonStreamOptions {
   hint: string;
   /** Called with every key of a top-level object. */
   onTopKey?: (key: string) => void;
+  /**
+   * Most object fields (at any depth) one selected element may have;
+   * counted while tokenizing, so an element with millions of fields is
+   * refused before it is built. Unlimited when absent.
+   */
+  maxFields?: number;
 }
 
 export class JsonStream {
@@ -96,6 +102,8 @@ export class JsonStream {
   /** Offset just past the last complete token. */
   private lastTokenEnd = 0;
   sawToken = false;
+  /** Object fields in the element being read. */
+  private fields = 0;
 
   constructor(private readonly o: JsonStreamOptions) {
     this.tokenizer = new Tokenizer({ stringBufferSize: 0, numberBufferSize: 0 });
@@ -122,6 +130,7 @@ export class JsonStream {
     const tok = t.token;
     if (tok === TokenType.LEFT_BRACE || tok === TokenType.LEFT_BRACKET) {
       if (this.expectValue) this.starts[this.containers.length] = offset;
+      if (this.containers.length === this.o.elementDepth) this.fields = 0;
       if (this.containers.length >= MAX_DEPTH) {
         throw new ImportFormatError({
           fileName: this.o.fileName,
@@ -144,8 +153,19 @@ export class JsonStream {
       this.expectValue = this.containers.at(-1) === true;
       this.lastTokenEnd = offset + 1;
     } else {
-      if (!this.expectValue && tok === TokenType.STRING && this.containers.length === 1 && this.containers[0] === false) {
-        this.o.onTopKey?.(t.value as string);
+      if (!this.expectValue && tok === TokenType.STRING && this.containers.at(-1) === false) {
+        if (this.containers.length === 1) this.o.onTopKey?.(t.value as string);
+        if (this.containers.length > this.o.elementDepth && this.o.maxFields !== undefined && ++this.fields > this.o.maxFields) {
+          // The element's first line when it is still known, else the line of the field one too many.
+          const start = this.starts[this.o.elementDepth];
+          const at = start === undefined ? undefined : this.position(start);
+          throw new ImportLimitError({
+            fileName: this.o.fileName,
+            ...(at?.line !== undefined ? at : this.position(offset)),
+            limit: 'json-fields',
+            reason: `an element has more than ${this.o.maxFields} fields`,
+          });
+        }
       }
       if (this.expectValue) this.starts[this.containers.length] = offset;
       this.expectValue = false;

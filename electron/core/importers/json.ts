@@ -20,8 +20,9 @@
  *   object or its JSON text, times ISO-8601 text or epoch milliseconds.
  */
 import type { NewRecord } from '../../../shared/domain/record.js';
-import { ImportFormatError, UnsupportedTimestampError, type Position } from './errors.js';
-import { asMeta, isWalletExportShape, namesColumns, planColumns, type ColumnPlan } from './generic.js';
+import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, type Position } from './errors.js';
+import { NON_FINITE_HINT, asMeta, isWalletExportShape, namesColumns, nonFiniteProblem, planColumns, type ColumnPlan } from './generic.js';
+import { MAX_JSON_FIELDS_GENERIC } from './limits.js';
 import { JsonStream, firstNonSpaceByte, jsonErrorColumn } from './json-stream.js';
 import { openFileInput, runParser, Utf8Decoder, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { describeTimestampFailure, parseTimestampValue, type TimeFormat } from './timestamps.js';
@@ -50,6 +51,13 @@ class ObjectMapper {
       this.fail(`${what} is not an object`, JSON_HINT);
     }
     const obj = value as Record<string, unknown>;
+    // Arrays were bounded while streaming; an NDJSON line was parsed whole (≤ 16 MiB), so count here too.
+    let fields = 0;
+    for (const _ in obj) {
+      if (++fields > MAX_JSON_FIELDS_GENERIC) {
+        throw new ImportLimitError({ fileName: this.fileName, ...this.at(), limit: 'json-fields', reason: `${what} has more than ${MAX_JSON_FIELDS_GENERIC} fields` });
+      }
+    }
     if (this.wallet === null) this.wallet = isWalletExportShape(Object.keys(obj)) && !namesColumns(this.mapping);
     if (this.wallet) {
       this.walletObject(obj, what);
@@ -74,6 +82,8 @@ class ObjectMapper {
     for (const col of plan.values) {
       const v = obj[col.name];
       if (v === undefined || v === null) continue;
+      const bad = nonFiniteProblem(v);
+      if (bad !== null) this.fail(`field "${col.name}" ${bad}`, NON_FINITE_HINT);
       const num = typeof v === 'number' ? v : null;
       const text = num !== null ? null : typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : this.jsonText(v, col.name);
       this.sink.push({ kind: col.kind, unit: plan.unit, source: null, tStart, tEnd, valueNum: num, valueText: text, meta: null });
@@ -95,6 +105,8 @@ class ObjectMapper {
     const tStart = this.walletTime(obj.t_start, 't_start');
     const tEnd = this.walletTime(obj.t_end, 't_end');
     const vn = obj.value_num;
+    const bad = nonFiniteProblem(vn);
+    if (bad !== null) this.fail(`field "value_num" ${bad}`, NON_FINITE_HINT);
     if (!(vn === null || typeof vn === 'number')) this.fail('field "value_num" must be a number or null', JSON_HINT);
     let meta = obj.meta;
     if (typeof meta === 'string') {
@@ -161,6 +173,7 @@ export class JsonArrayParser implements ChunkParser {
       fileName,
       paths: ['$.*'],
       elementDepth: 1,
+      maxFields: MAX_JSON_FIELDS_GENERIC,
       hint: JSON_HINT,
       onElement: (e) => {
         const at = (): Position => this.stream.position(e.startOffset);

@@ -10,8 +10,9 @@ import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportProgress, NewRecord } from '../../../shared/domain/record.js';
-import { BinaryFileError, EmptyFileError, ImportAbortedError, ImportFormatError, fileErrorFrom, type Position } from './errors.js';
-import type { ImportOptions } from './types.js';
+import { BinaryFileError, EmptyFileError, ImportAbortedError, ImportFormatError, ImportLimitError, fileErrorFrom, type Position } from './errors.js';
+import { MAX_DATASETS_PER_IMPORT } from './limits.js';
+import { countIn, newImportReport, type ImportOptions, type ImportReport } from './types.js';
 
 /** Bytes per read from disk. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -50,16 +51,52 @@ export class RecordSink {
   count = 0;
   /** Where the parser is now; used to place errors about a record's fields. */
   position: () => Position = () => ({});
+  /** Distinct kinds (datasets) pushed so far; bounded by MAX_DATASETS_PER_IMPORT. */
+  private readonly kinds = new Set<string>();
+  private lastKind = '';
+
+  /** Repairs and skipped elements, counted for the import's summary. */
+  readonly report: ImportReport;
 
   constructor(
     readonly fileName: string,
     private readonly batchSize: number,
-  ) {}
+    report?: ImportReport,
+  ) {
+    this.report = report ?? newImportReport();
+  }
+
+  /** One more known defect of kind `what` repaired (or `n`). */
+  repaired(what: string, n = 1): void {
+    countIn(this.report.repaired, what, n);
+  }
+
+  /** One more element of kind `what` not imported. */
+  skipped(what: string, n = 1): void {
+    countIn(this.report.skipped, what, n);
+  }
 
   push(r: NewRecord): void {
     if (r.kind.length === 0 || r.kind.length > MAX_KIND) this.fail(`the dataset kind must be 1–${MAX_KIND} characters long`);
     if (r.unit !== null && r.unit.length > MAX_UNIT) this.fail(`the unit is longer than ${MAX_UNIT} characters`);
     if (r.source !== null && r.source.length > MAX_SOURCE) this.fail(`the source name is longer than ${MAX_SOURCE} characters`);
+    if (r.tEnd < r.tStart) this.fail('the end time is before the start time');
+    if (r.kind !== this.lastKind) {
+      this.lastKind = r.kind;
+      if (!this.kinds.has(r.kind)) {
+        if (this.kinds.size >= MAX_DATASETS_PER_IMPORT) {
+          throw new ImportLimitError({
+            fileName: this.fileName,
+            ...this.position(),
+            limit: 'datasets',
+            reason: `the file would create more than ${MAX_DATASETS_PER_IMPORT} datasets`,
+            hint:
+              'Nothing from this file was imported. Each value column (or field) becomes its own dataset: name the few value columns to import, or check that the first row really is a header.',
+          });
+        }
+        this.kinds.add(r.kind);
+      }
+    }
     this.current.push(r);
     this.count++;
     if (this.current.length >= this.batchSize) {
@@ -101,7 +138,7 @@ export interface RunOptions {
  */
 export async function* runParser(
   input: ByteInput,
-  options: Pick<ImportOptions, 'signal' | 'onProgress' | 'batchSize'>,
+  options: Pick<ImportOptions, 'signal' | 'onProgress' | 'batchSize' | 'report'>,
   createParser: (sink: RecordSink) => ChunkParser,
   run: RunOptions,
 ): AsyncGenerator<NewRecord[], void, undefined> {
@@ -114,7 +151,7 @@ export async function* runParser(
   if (signal?.aborted) throw abortError(fileName, signal);
   if (input.totalBytes === 0) throw new EmptyFileError({ fileName });
 
-  const sink = new RecordSink(fileName, batchSize);
+  const sink = new RecordSink(fileName, batchSize, options.report);
   const parser = createParser(sink);
   let bytesRead = 0;
   let yielded = 0;

@@ -24,6 +24,34 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Records per yielded batch (default 1000, 1–100000). The last batch may be smaller. */
   batchSize?: number;
+  /** Filled while parsing: known defects repaired and elements not imported, with counts (see ImportReport). */
+  report?: ImportReport;
+}
+
+/**
+ * What an import did besides yielding records, for the summary shown to the
+ * user: known defects of the export it repaired (e.g. `control characters
+ * replaced`) and elements it did not import (e.g. `Me`, `ClinicalRecord`),
+ * each with a count. Never holds values.
+ */
+export interface ImportReport {
+  repaired: Record<string, number>;
+  skipped: Record<string, number>;
+}
+
+export function newImportReport(): ImportReport {
+  return { repaired: Object.create(null) as Record<string, number>, skipped: Object.create(null) as Record<string, number> };
+}
+
+/** Adds `n` to `what` in one section of a report. */
+export function countIn(section: Record<string, number>, what: string, n = 1): void {
+  section[what] = (section[what] ?? 0) + n;
+}
+
+/** Adds every count of `from` to `into`. */
+export function mergeReport(into: ImportReport, from: ImportReport): void {
+  for (const [k, v] of Object.entries(from.repaired)) countIn(into.repaired, k, v);
+  for (const [k, v] of Object.entries(from.skipped)) countIn(into.skipped, k, v);
 }
 
 /**

@@ -186,29 +186,6 @@ export class RevokeUnconfirmedError extends WalletError {
   }
 }
 
-export class WalletNetworkConfigError extends WalletError {
-  override readonly name = 'WalletNetworkConfigError' as const;
-  readonly code = 'NETWORK_CONFIG_INVALID' as const;
-  constructor(problem: string, params: Params = {}) {
-    super(`The network setting is not valid: ${problem}.`, {
-      ...params,
-      hint: 'Choose the network again: the embedded chain, or a JSON-RPC URL with its chain id and DataLease contract address.',
-    });
-  }
-}
-
-/** The stored account key is not a key (the vault settings were edited or damaged). */
-export class WalletAccountDamagedError extends WalletError {
-  override readonly name = 'WalletAccountDamagedError' as const;
-  readonly code = 'WALLET_ACCOUNT_DAMAGED' as const;
-  constructor(params: Params = {}) {
-    super('The wallet account stored in the vault is damaged.', {
-      ...params,
-      hint: 'Nothing was replaced, so leases granted by it are not orphaned. Restore the vault from a backup.',
-    });
-  }
-}
-
 /** A requester address or label given by the owner is not usable. */
 export class RequesterLabelError extends WalletError {
   override readonly name = 'RequesterLabelError' as const;

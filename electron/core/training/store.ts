@@ -1,5 +1,5 @@
 /**
- * All SQL of the training runner (table from vault migration 005-training).
+ * All SQL of the training runner (table from vault migration 006-training).
  */
 import type { Connection } from '../vault/index.js';
 

@@ -27,6 +27,7 @@ export type { EraseDatasetErrorType, EraseDatasetParameters, EraseDatasetReturnT
 export type { ExportErrorType, ExportOptions, ExportParameters, ExportResult, ExportTarget } from './export.js';
 export type { ExportToFileResult } from './export/to-file.js';
 export type { ImportJobSummary } from './records/to-domain.js';
+export type { PreparedBatch } from './records/prepared-batch.js';
 export type { ImportJobStatus } from './store/rows.js';
 export type { JsonValue, VaultSettings } from './settings.js';
 export type { VaultOptions } from './options.js';

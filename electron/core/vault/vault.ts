@@ -1,4 +1,5 @@
 import type { DatasetSummary, NewRecord } from '../../../shared/domain/record.js';
+import type { PreparedBatch } from './records/prepared-batch.js';
 import { type AggregateBucket, type AggregateQuery, aggregateRecords } from './actions/aggregate-records.js';
 import { changePassphrase } from './actions/change-passphrase.js';
 import { compactIfPending, eraseDataset, type EraseDatasetReturnType } from './actions/erase-dataset.js';
@@ -109,7 +110,7 @@ export class Vault {
    * ones the vault already has. One import at a time (ImportInProgressError).
    * Abort via `opts.signal` → ImportCancelledError, nothing kept.
    */
-  async importRecords(job: ImportJobInput, batches: AsyncIterable<NewRecord[]>, opts?: ImportRecordsOptions): Promise<ImportRecordsResult> {
+  async importRecords(job: ImportJobInput, batches: AsyncIterable<NewRecord[] | PreparedBatch>, opts?: ImportRecordsOptions): Promise<ImportRecordsResult> {
     return importRecords(sessionOf(this), job, batches, opts);
   }
 

@@ -8,3 +8,4 @@ export { WalletEvents, type WalletEventPayload } from './events.js';
 export { createApiRouter, type ApiRouter, type ApiRouterOptions } from '../api/router.js';
 export { coreErrorClasses } from '../error-classes.js';
 export { defaultDataDir, defaultVaultDir } from '../paths.js';
+export { forwardLink, listenForLinks, type LinkSocket } from '../instance/link-socket.js';

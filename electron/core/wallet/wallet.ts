@@ -22,10 +22,9 @@ import { serializeError } from '../../../shared/errors/serialize.js';
 import { WalletClosedError } from '../../../shared/errors/api-errors.js';
 import { AuditLog } from '../audit/index.js';
 import type { StartEmbeddedChainOptions } from '../chain/embedded-chain.js';
-import type { LeaseServiceHooks } from '../leases/lease-service.js';
-import { openLeaseRuntime, type LeaseRuntime, type LeaseRuntimeEvent } from '../leases/lease-runtime.js';
-import type { NetworkConfig } from '../leases/runtime.js';
-import { ensureWalletAccount, readWalletAccount } from '../leases/wallet-account.js';
+import { openLeaseRuntime, type LeaseRuntime, type LeaseRuntimeEvent } from '../leases/open-lease-runtime.js';
+import type { NetworkConfig } from '../chain/network-config.js';
+import { ensureWalletAccount, readWalletAccount } from '../chain/wallet-account.js';
 import { createVault, recoverVault, unlockVault, VaultLockedError, type UnlockSecret, type Vault, type VaultOptions } from '../vault/index.js';
 import { fileExists } from '../vault/fs-exists.js';
 import { vaultPaths } from '../vault/paths.js';
@@ -33,8 +32,8 @@ import { WalletEvents } from './events.js';
 import { defaultTrainingEngine, TrainingService, type TrainingEngine } from '../training/index.js';
 
 /** Vault setting for tests and the demo only: allow http:// to loopback and private task and result addresses (the lease area's setting). */
-export { ALLOW_LOCAL_TASK_URLS_SETTING as ALLOW_PRIVATE_ADDRESSES_SETTING } from '../leases/lease-runtime.js';
-import { ALLOW_LOCAL_TASK_URLS_SETTING as ALLOW_PRIVATE_ADDRESSES_SETTING } from '../leases/lease-runtime.js';
+export { ALLOW_LOCAL_TASK_URLS_SETTING as ALLOW_PRIVATE_ADDRESSES_SETTING } from '../leases/open-lease-runtime.js';
+import { ALLOW_LOCAL_TASK_URLS_SETTING as ALLOW_PRIVATE_ADDRESSES_SETTING } from '../leases/open-lease-runtime.js';
 
 export interface WalletChainOptions {
   /** Overrides the network stored in the vault settings. */
@@ -51,8 +50,6 @@ export interface WalletChainOptions {
   start?: 'unlock' | 'demand';
   /** Run the expiry scheduler (default: true with start 'unlock', false with 'demand'). */
   scheduler?: boolean;
-  /** @internal Crash-test hooks of the lease service (test helpers only). */
-  hooks?: LeaseServiceHooks;
 }
 
 export interface OpenWalletOptions {
@@ -175,7 +172,7 @@ export class Wallet {
    * The lease runtime (chain, lease service, scheduler), started at unlock or
    * on first use. Reconciliation with the chain runs when it starts.
    */
-  leases(): Promise<LeaseRuntime> {
+  async leases(): Promise<LeaseRuntime> {
     const vault = this.vault;
     if (this.#runtime) return this.#runtime;
     return this.#serial(() => {
@@ -301,7 +298,6 @@ export class Wallet {
       ...(chain.network && { network: chain.network }),
       ...(chain.embedded && { embedded: chain.embedded }),
       ...(chain.readBlockTag && { readBlockTag: chain.readBlockTag }),
-      ...(chain.hooks && { hooks: chain.hooks }),
     });
     this.#runtime = starting;
     try {

@@ -42,7 +42,7 @@ beforeAll(async () => {
   contract = status.contract as Address;
   chainId = status.chainId;
   const { chain } = await w.wallet.leases();
-  await chain.testClient!.setBalance({ address: requesterAccount.address, value: parseEther('10') });
+  await chain.embedded!.testClient.setBalance({ address: requesterAccount.address, value: parseEther('10') });
   await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract }, parseEther('1'));
 });
 afterAll(() => w?.close());
@@ -75,7 +75,7 @@ describe('router: requests.*, leases.*', () => {
     expect(revoked.status).toBe('revoked');
     expect(BigInt(revoked.ownerPaid!) + BigInt(revoked.refunded!)).toBe(1800n);
     await expect(client.call('leases.revoke', { ref: lease.leaseId! })).rejects.toBeInstanceOf(LeaseNotActiveError);
-    expect(await client.call('leases.reconcile', {})).toEqual({ found: [], resubmitted: [], updated: [], missing: [] });
+    expect(await client.call('leases.reconcile', {})).toEqual({ found: [], resubmitted: [], updated: [], missing: [], unconfirmed: [] });
 
     const other = await link();
     expect(await client.call('requests.decline', { ref: other })).toMatchObject({ status: 'declined' });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   server = await startTaskServer();
   const status = await w.client.call('chain.status', {});
   const { chain } = await w.wallet.leases();
-  await chain.testClient!.setBalance({ address: requesterAccount.address, value: parseEther('10') });
+  await chain.embedded!.testClient.setBalance({ address: requesterAccount.address, value: parseEther('10') });
   await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract: status.contract as Address }, parseEther('1'));
   w.wallet.vault.settings.set(ALLOW_PRIVATE_ADDRESSES_SETTING, true);
   // The lease runtime reads the setting when it starts: start it again.

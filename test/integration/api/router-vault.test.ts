@@ -87,7 +87,7 @@ describe('router: data.*', () => {
     expect((await readFile(out, 'utf8')).split('\r\n')[0]).toBe('kind,t_start,t_end,value_num,value_text,unit,source,meta');
     expect((await stat(out)).mode & 0o777).toBe(0o600);
 
-    expect(await client.call('data.erase', { kind: 'steps' })).toEqual({ erased: 'steps', recordsErased: summary.added });
+    expect(await client.call('data.erase', { kind: 'steps' })).toMatchObject({ erased: 'steps', recordsErased: summary.added });
     await expect(client.call('data.records', { kind: 'steps' })).rejects.toBeInstanceOf(DatasetNotFoundError);
     expect(await client.call('data.cancelImport', {})).toEqual({ cancelled: false });
   });

@@ -19,7 +19,7 @@ import {
   RequestAlreadyDecidedError,
   type RefusalReason,
 } from '../../../electron/core/leases/errors.js';
-import { ensureWalletAccount } from '../../../electron/core/leases/wallet-account.js';
+import { ensureWalletAccount } from '../../../electron/core/chain/wallet-account.js';
 import { hashLeaseScope, leaseRequestTypedData } from '../../../shared/lease/eip712.js';
 import { encodeBase64Url } from '../../../shared/lease/base64url.js';
 import { verifyConsentReceipt } from '../../../shared/lease/consent-receipt.js';

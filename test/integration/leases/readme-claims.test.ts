@@ -9,8 +9,8 @@ import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkDataLeaseContract } from '../../../electron/core/chain/deploy-data-lease.js';
 import { ContractNotDeployedError } from '../../../electron/core/chain/errors.js';
-import { openLeaseRuntime } from '../../../electron/core/leases/lease-runtime.js';
-import { WALLET_KEY_SETTING } from '../../../electron/core/leases/wallet-account.js';
+import { openLeaseRuntime } from '../../../electron/core/leases/open-lease-runtime.js';
+import { WALLET_KEY_SETTING } from '../../../electron/core/chain/wallet-account.js';
 import { compileHelperContract } from '../../helpers/chain-attacker.js';
 import { otherAccount } from '../../helpers/chain-requests.js';
 import { closeWallet, freshMessage, fundRequester, openWallet, signedLink, travelTo, type Wallet } from '../../helpers/lease-fixture.js';
@@ -82,7 +82,7 @@ describe('README claims', () => {
 
   it('an expired lease whose settlement failed is retried every 30 s by the scheduler', async () => {
     const lease = await w.service.approve((await signedLink(w, await freshMessage(w, { duration: 5n }))).link);
-    const test = w.chain.testClient!;
+    const test = w.chain.embedded!.testClient;
     const gas = await w.chain.ctx.publicClient.getBalance({ address: w.chain.account.address });
     await test.setBalance({ address: w.chain.account.address, value: 0n }); // the settle cannot pay for gas
     await travelTo(w, BigInt(lease.expiresAt! / 1000) + 1n);

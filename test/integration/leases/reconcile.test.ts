@@ -11,7 +11,7 @@ import { parseEther } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { readLease } from '../../../electron/core/chain/data-lease/read-lease.js';
 import { GrantUnconfirmedError, LeaseAccessDeniedError } from '../../../electron/core/leases/errors.js';
-import { openLeaseRuntime, type LeaseRuntimeEvent } from '../../../electron/core/leases/lease-runtime.js';
+import { openLeaseRuntime, type LeaseRuntimeEvent } from '../../../electron/core/leases/open-lease-runtime.js';
 import type { ReconcileReport } from '../../../electron/core/leases/lease-service.js';
 import { unlockVault } from '../../../electron/core/vault/index.js';
 import { PASSPHRASE, TEST_OPTIONS } from '../../helpers/vault-fixtures.js';

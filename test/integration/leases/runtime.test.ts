@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { openLeaseRuntime, type LeaseRuntimeEvent } from '../../../electron/core/leases/lease-runtime.js';
+import { openLeaseRuntime, type LeaseRuntimeEvent } from '../../../electron/core/leases/open-lease-runtime.js';
 import { createVault } from '../../../electron/core/vault/index.js';
 import { makeTempDir } from '../../helpers/chain-fixture.js';
 import { PASSPHRASE, TEST_OPTIONS } from '../../helpers/vault-fixtures.js';

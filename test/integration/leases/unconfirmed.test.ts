@@ -18,8 +18,9 @@ import { deployDataLease } from '../../../electron/core/chain/deploy-data-lease.
 import { AuditLog } from '../../../electron/core/audit/index.js';
 import { GrantUnconfirmedError, LeaseAccessDeniedError, RequestAlreadyDecidedError, RevokeUnconfirmedError } from '../../../electron/core/leases/errors.js';
 import { LeaseService } from '../../../electron/core/leases/lease-service.js';
-import { openWalletChain, writeNetworkConfig } from '../../../electron/core/leases/runtime.js';
-import { ensureWalletAccount } from '../../../electron/core/leases/wallet-account.js';
+import { openWalletChain } from '../../../electron/core/chain/wallet-chain.js';
+import { writeNetworkConfig } from '../../../electron/core/chain/network-config.js';
+import { ensureWalletAccount } from '../../../electron/core/chain/wallet-account.js';
 import { createVault, unlockVault } from '../../../electron/core/vault/index.js';
 import { deposit } from '../../../requester/deposit.js';
 import { signLeaseRequest } from '../../../requester/sign-lease-request.js';
@@ -55,12 +56,12 @@ describe('unconfirmed transactions on the embedded chain (automine off)', () => 
     await fundRequester(w, parseEther('1'));
   });
   afterAll(async () => {
-    await w.chain.testClient!.setAutomine(true);
+    await w.chain.embedded!.testClient.setAutomine(true);
     await closeWallet(w);
   });
 
   it('a grant whose receipt times out is left unconfirmed; reconcile finds it by hash once mined and never sends it twice', async () => {
-    const test = w.chain.testClient!;
+    const test = w.chain.embedded!.testClient;
     const { link } = await signedLink(w, await freshMessage(w, { duration: 86_400n }));
     w.chain.ctx.receiptTimeoutMs = 400;
     await test.setAutomine(false);
@@ -102,7 +103,7 @@ describe('unconfirmed transactions on the embedded chain (automine off)', () => 
   });
 
   it('a revoke writes revoking before it is sent: access is denied while it waits, and reconcile records it once mined', async () => {
-    const test = w.chain.testClient!;
+    const test = w.chain.embedded!.testClient;
     const lease = await w.service.approve((await signedLink(w, await freshMessage(w, { duration: 86_400n, price: 86_400n }))).link);
     expect(w.service.requireActiveLease(lease.leaseId!, STEP, 1_700_000_000_000).leaseId).toBe(lease.leaseId);
     w.chain.ctx.receiptTimeoutMs = 400;

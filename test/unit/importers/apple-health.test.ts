@@ -79,6 +79,34 @@ const EXPECTED: NewRecord[] = [
     valueText: null,
     meta: { sourceVersion: '10.2', creationDate: '2024-03-02 08:02:00 +0100' },
   },
+  // The blood-pressure Correlation: its nested Records (identical to the top-level copies below, so the
+  // vault stores them once), then the correlation itself naming its members.
+  ...(['Systolic', 'Diastolic'] as const).map((p) => ({
+    kind: `HKQuantityTypeIdentifierBloodPressure${p}`,
+    unit: 'mmHg',
+    source: 'Omron',
+    tStart: utc(2024, 3, 2, 8),
+    tEnd: utc(2024, 3, 2, 8),
+    valueNum: p === 'Systolic' ? 118 : 76,
+    valueText: null,
+    meta: { creationDate: '2024-03-02 09:00:00 +0100' },
+  })),
+  {
+    kind: 'HKCorrelationTypeIdentifierBloodPressure',
+    unit: null,
+    source: 'Omron',
+    tStart: utc(2024, 3, 2, 8),
+    tEnd: utc(2024, 3, 2, 8),
+    valueNum: null,
+    valueText: null,
+    meta: {
+      creationDate: '2024-03-02 09:00:00 +0100',
+      BloodPressureSystolic: 118,
+      'BloodPressureSystolic.unit': 'mmHg',
+      BloodPressureDiastolic: 76,
+      'BloodPressureDiastolic.unit': 'mmHg',
+    },
+  },
   ...(['Systolic', 'Diastolic'] as const).map((p) => ({
     kind: `HKQuantityTypeIdentifierBloodPressure${p}`,
     unit: 'mmHg',
@@ -124,8 +152,9 @@ const EXPECTED: NewRecord[] = [
     kind: 'HKActivitySummary',
     unit: null,
     source: null,
-    tStart: utc(2024, 2, 29, 23),
-    tEnd: utc(2024, 3, 1, 23),
+    // A calendar day: midnight to midnight UTC, whatever the export's offset (issue 13.6).
+    tStart: utc(2024, 3, 1),
+    tEnd: utc(2024, 3, 2),
     valueNum: null,
     valueText: null,
     meta: {
@@ -145,8 +174,8 @@ const EXPECTED: NewRecord[] = [
     kind: 'HKActivitySummary',
     unit: null,
     source: null,
-    tStart: utc(2024, 3, 1, 23),
-    tEnd: utc(2024, 3, 2, 23),
+    tStart: utc(2024, 3, 2),
+    tEnd: utc(2024, 3, 3),
     valueNum: null,
     valueText: null,
     meta: {
@@ -168,7 +197,7 @@ const xml = (text: string | Uint8Array, chunk?: number) => collect(parseAppleHea
 const xmlError = async (text: string | Uint8Array) => (await collectError(parseAppleHealthXml(memoryInput('export.xml', text), {}))) as ImportFormatError;
 
 describe('Apple Health export.xml', () => {
-  it('imports the fixture exactly: DTD skipped, entities decoded, offsets applied', async () => {
+  it('imports the fixture exactly: DTD skipped, entities decoded, offsets applied, correlations kept', async () => {
     expect(await collect(importAppleHealth(fixture('apple-health/export.xml'), {}))).toEqual(EXPECTED);
   });
 

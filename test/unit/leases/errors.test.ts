@@ -6,10 +6,10 @@ import {
   LeaseRequestRefusedError,
   NarrowingInvalidError,
   RequestAlreadyDecidedError,
-  WalletNetworkConfigError,
 } from '../../../electron/core/leases/errors.js';
+import { WalletNetworkConfigError } from '../../../electron/core/chain/errors.js';
 import { applyNarrowing } from '../../../electron/core/leases/narrowing.js';
-import { parseNetworkConfig } from '../../../electron/core/leases/runtime.js';
+import { parseNetworkConfig } from '../../../electron/core/chain/network-config.js';
 import { LeaseLinkError } from '../../../shared/lease/errors.js';
 import { sampleMessage } from '../../helpers/chain-requests.js';
 

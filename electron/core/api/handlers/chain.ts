@@ -1,6 +1,7 @@
 /** chain.*: which network leases are granted on, its state, and deploying the contract (operators). */
 import { readBalance } from '../../chain/data-lease/withdraw-balance.js';
-import { checkRpcUrl, deployToNetwork, openWalletChain, parseNetworkConfig, writeNetworkConfig } from '../../leases/runtime.js';
+import { checkRpcUrl, parseNetworkConfig, writeNetworkConfig } from '../../chain/network-config.js';
+import { deployToNetwork, openWalletChain } from '../../chain/wallet-chain.js';
 import type { HandlersOf } from '../handler.js';
 
 export const chainHandlers: HandlersOf<'chain.'> = {

@@ -62,7 +62,11 @@ export async function sendDataLeaseTransaction<N extends WriteName>(
       account: walletClient.account,
       chain: walletClient.chain,
     });
-    serialized = await walletClient.signTransaction(prepared as Parameters<typeof walletClient.signTransaction>[0]);
+    // Headroom over the estimate: it is made against the pending block, and the state the transaction
+    // meets when mined can cost more (e.g. a revoke estimated in its grant's second pays the owner 0 and
+    // leaves a storage slot zero; mined a second later it writes that slot, 20 000 gas more).
+    const gas = prepared.gas === undefined ? undefined : (prepared.gas * 13n) / 10n + 25_000n;
+    serialized = await walletClient.signTransaction({ ...prepared, ...(gas !== undefined && { gas }) } as Parameters<typeof walletClient.signTransaction>[0]);
   } catch (e) {
     // A revert while estimating gas carries the contract's error data: decode it with the ABI.
     throw mapChainError(

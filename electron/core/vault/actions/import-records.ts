@@ -5,6 +5,7 @@
  * commits. Duplicates (same content hash) are skipped, so re-running an
  * import finishes it without doubling anything.
  */
+import type { PreparedBatch } from '../records/prepared-batch.js';
 import type { NewRecord } from '../../../../shared/domain/record.js';
 import type { ImportCancelledError, ImportInProgressError, InvalidRecordError, VaultLockedError } from '../errors.js';
 import type { VaultSession } from '../session.js';
@@ -18,7 +19,7 @@ export interface ImportRecordsOptions {
   signal?: AbortSignal;
 }
 
-export type ImportRecordsParameters = [job: ImportJobInput, batches: AsyncIterable<NewRecord[]>, opts?: ImportRecordsOptions];
+export type ImportRecordsParameters = [job: ImportJobInput, batches: AsyncIterable<NewRecord[] | PreparedBatch>, opts?: ImportRecordsOptions];
 export type ImportRecordsErrorType = ImportInProgressError | ImportCancelledError | InvalidRecordError | VaultLockedError;
 
 /** Page cache of the import connection: keeps the unique index hot. */
@@ -27,7 +28,7 @@ const IMPORT_CACHE_KIB = 64 * 1024;
 export async function importRecords(
   session: VaultSession,
   job: ImportJobInput,
-  batches: AsyncIterable<NewRecord[]>,
+  batches: AsyncIterable<NewRecord[] | PreparedBatch>,
   opts: ImportRecordsOptions = {},
 ): Promise<ImportRecordsResult> {
   session.assertCanStartImport();

@@ -11,8 +11,19 @@
 import type { ImportFormat, NewRecord } from '../../../../shared/domain/record.js';
 import { WalletError } from '../../errors.js';
 import { ImportCancelledError, InvalidRecordError, VaultLockedError } from '../errors.js';
-import { canonicalMetaJson, recordHash } from '../records/record-hash.js';
-import { assertValidRecord } from '../records/validate-record.js';
+import {
+  FIELD_KIND,
+  FIELD_META,
+  FIELD_SOURCE,
+  FIELD_UNIT,
+  FIELD_VALUE_TEXT,
+  fieldOf,
+  isPreparedBatch,
+  preparedBatchProblem,
+  prepareBatch,
+  type PreparedBatch,
+} from '../records/prepared-batch.js';
+import { RECORD_HASH_BYTES } from '../records/record-hash.js';
 import type { Connection } from '../store/database.js';
 import { mapSqliteError } from '../store/sqlite-errors.js';
 import { createWrites, type VaultWrites } from '../store/writes.js';
@@ -72,7 +83,8 @@ export class ImportRun {
     this.#interrupt.fire(new VaultLockedError());
   }
 
-  async run(batches: AsyncIterable<NewRecord[]>, signal?: AbortSignal): Promise<ImportRecordsResult> {
+  /** `batches`: records as importers yield them, or batches already prepared (e.g. by a parse worker). */
+  async run(batches: AsyncIterable<NewRecord[] | PreparedBatch>, signal?: AbortSignal): Promise<ImportRecordsResult> {
     const onAbort = (): void => this.#interrupt.fire(new ImportCancelledError({ cause: signal?.reason }));
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -90,7 +102,7 @@ export class ImportRun {
     }
   }
 
-  async #insertAll(batches: AsyncIterable<NewRecord[]>, signal: AbortSignal | undefined): Promise<ImportRecordsResult> {
+  async #insertAll(batches: AsyncIterable<NewRecord[] | PreparedBatch>, signal: AbortSignal | undefined): Promise<ImportRecordsResult> {
     const writes = this.#writes;
     let added = 0;
     let skipped = 0;
@@ -101,10 +113,13 @@ export class ImportRun {
     for await (const batch of interruptible(batches, this.#interrupt)) {
       this.#throwIfStopped(signal);
       batchNo++;
-      if (!Array.isArray(batch)) throw new InvalidRecordError(`batch ${batchNo} is not an array`);
-      const inserted = insertBatch(writes, batch, batchNo, this.importId, this.#job.format, this.#now, datasets);
+      let prepared: PreparedBatch;
+      if (isPreparedBatch(batch)) prepared = checkedShape(batch, batchNo);
+      else if (Array.isArray(batch)) prepared = prepareBatch(batch, batchNo);
+      else throw new InvalidRecordError(`batch ${batchNo} is not an array`);
+      const inserted = insertBatch(writes, prepared, this.importId, this.#job.format, this.#now, datasets);
       added += inserted;
-      skipped += batch.length - inserted;
+      skipped += prepared.count - inserted;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
@@ -144,11 +159,10 @@ export class ImportRun {
   }
 }
 
-/** Inserts one batch synchronously; returns how many records were new. */
+/** Inserts one prepared batch synchronously; returns how many records were new. */
 function insertBatch(
   writes: VaultWrites,
-  batch: NewRecord[],
-  batchNo: number,
+  b: PreparedBatch,
   importId: number,
   format: ImportFormat,
   now: () => number,
@@ -157,27 +171,49 @@ function insertBatch(
   let added = 0;
   let tally: DatasetTally | undefined;
   let tallyKind = '';
-  for (let i = 0; i < batch.length; i++) {
-    const r = batch[i] as NewRecord;
-    assertValidRecord(r, batchNo, i);
-    if (tally === undefined || r.kind !== tallyKind) {
-      tally = datasets.get(r.kind);
+  const { tStart, tEnd, valueNum, valueNumNull } = b;
+  const hashes = Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.byteLength);
+  for (let i = 0; i < b.count; i++) {
+    const kind = fieldOf(b, i, FIELD_KIND)!;
+    const unit = fieldOf(b, i, FIELD_UNIT);
+    if (tally === undefined || kind !== tallyKind) {
+      tally = datasets.get(kind);
       if (tally === undefined) {
-        tally = { id: writes.ensureDataset(r.kind, r.unit, format, now()), added: 0, tMin: Infinity, tMax: -Infinity };
-        datasets.set(r.kind, tally);
+        tally = { id: writes.ensureDataset(kind, unit, format, now()), added: 0, tMin: Infinity, tMax: -Infinity };
+        datasets.set(kind, tally);
       }
-      tallyKind = r.kind;
+      tallyKind = kind;
     }
-    const meta = canonicalMetaJson(r.meta);
-    const inserted = writes.insertRecord(tally.id, r, meta, recordHash(r, meta), importId);
+    const t0 = tStart[i]!;
+    const t1 = tEnd[i]!;
+    const h = hashes.subarray(i * RECORD_HASH_BYTES, (i + 1) * RECORD_HASH_BYTES);
+    const inserted = writes.insertRow(
+      tally.id,
+      t0,
+      t1,
+      valueNumNull[i] ? null : valueNum[i]!,
+      fieldOf(b, i, FIELD_VALUE_TEXT),
+      unit,
+      fieldOf(b, i, FIELD_SOURCE),
+      fieldOf(b, i, FIELD_META),
+      h,
+      importId,
+    );
     if (inserted) {
       added++;
       tally.added++;
-      if (r.tStart < tally.tMin) tally.tMin = r.tStart;
-      if (r.tEnd > tally.tMax) tally.tMax = r.tEnd;
+      if (t0 < tally.tMin) tally.tMin = t0;
+      if (t1 > tally.tMax) tally.tMax = t1;
     }
   }
   return added;
+}
+
+/** A prepared batch from elsewhere (a parse worker) must be consistent before its offsets are trusted. */
+function checkedShape(b: PreparedBatch, batchNo: number): PreparedBatch {
+  const problem = preparedBatchProblem(b);
+  if (problem !== null) throw new InvalidRecordError(`prepared batch ${batchNo} is malformed (${problem})`);
+  return b;
 }
 
 /** The stored error text: our short message, or just the error's class name. */

@@ -14,15 +14,37 @@ import type { NewRecord } from '../../../../shared/domain/record.js';
 
 export const RECORD_HASH_BYTES = 16;
 
+/** JSON text of meta keys: the same few keys repeat in every record of an import. */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 4096;
+
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size >= MAX_QUOTED_KEYS) quotedKeys.clear();
+    quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 /** Meta as JSON with keys in code-unit order, or null. */
 export function canonicalMetaJson(meta: NewRecord['meta']): string | null {
   if (meta === null) return null;
-  const keys = Object.keys(meta).sort();
+  const keys = Object.keys(meta);
+  // Importers mostly build meta in a fixed order; sort only when needed.
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     if (i > 0) out += ',';
-    out += `${JSON.stringify(k)}:${JSON.stringify(meta[k])}`;
+    const v = meta[k];
+    out += `${quoteKey(k)}:${typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}`;
   }
   return `${out}}`;
 }

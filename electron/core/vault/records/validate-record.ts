@@ -31,7 +31,7 @@ export function assertValidRecord(r: NewRecord, batchNo: number, indexInBatch: n
   if (typeof r !== 'object' || r === null) field = 'the record';
   else if (typeof r.kind !== 'string' || r.kind.length === 0 || r.kind.length > 200) field = 'kind';
   else if (!isTime(r.tStart)) field = 'tStart';
-  else if (!isTime(r.tEnd)) field = 'tEnd';
+  else if (!isTime(r.tEnd) || r.tEnd < r.tStart) field = 'tEnd';
   else if (!(r.valueNum === null || (typeof r.valueNum === 'number' && Number.isFinite(r.valueNum)))) field = 'valueNum';
   else if (!isOptString(r.valueText, Number.MAX_SAFE_INTEGER)) field = 'valueText';
   else if (!isOptString(r.unit, 100)) field = 'unit';

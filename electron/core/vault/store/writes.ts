@@ -56,6 +56,19 @@ export interface VaultWrites {
    * canonical JSON text or null; `hash` the 16-byte content hash.
    */
   insertRecord(datasetId: number, r: RecordValues, meta: string | null, hash: Buffer, importId: number): boolean;
+  /** insertRecord with every value positional (the import's hot path over a PreparedBatch). */
+  insertRow(
+    datasetId: number,
+    tStart: number,
+    tEnd: number,
+    valueNum: number | null,
+    valueText: string | null,
+    unit: string | null,
+    source: string | null,
+    meta: string | null,
+    hash: Buffer,
+    importId: number,
+  ): boolean;
   addToDatasetStats(datasetId: number, added: number, tMin: number, tMax: number, now: number): void;
   /** Deletes a dataset and (by cascade) its records; returns the records deleted. */
   deleteDataset(datasetId: number): number;
@@ -126,6 +139,8 @@ export function createWrites(db: Connection): VaultWrites {
     },
     insertRecord: (datasetId, r, meta, hash, importId) =>
       insertRecord.run(datasetId, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, meta, hash, importId).changes === 1,
+    insertRow: (datasetId, tStart, tEnd, valueNum, valueText, unit, source, meta, hash, importId) =>
+      insertRecord.run(datasetId, tStart, tEnd, valueNum, valueText, unit, source, meta, hash, importId).changes === 1,
     addToDatasetStats: (datasetId, added, tMin, tMax, now) =>
       void sql
         .get(

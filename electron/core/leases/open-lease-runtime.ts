@@ -9,7 +9,7 @@ import type { AuditSink } from '../audit/types.js';
 import { isWalletError, type WalletError } from '../errors.js';
 import { mapChainError } from '../chain/errors.js';
 import { LeaseService, type LeaseServiceHooks, type ReconcileReport, type TickResult } from './lease-service.js';
-import { openWalletChain, type OpenWalletChainOptions, type WalletChain } from './runtime.js';
+import { openWalletChain, type OpenWalletChainOptions, type WalletChain } from '../chain/wallet-chain.js';
 
 /** Vault setting (boolean): accept task URLs on loopback/private/link-local hosts (tests and demos only). */
 export const ALLOW_LOCAL_TASK_URLS_SETTING = 'leases.allowLocalTaskUrls';

@@ -2,8 +2,9 @@
  * Generates a realistic Apple Health `export.xml` of any size, streamed to a
  * file in ~1 MB writes so even multi-GB files need no memory. Used by
  * `npm run bench:vault` (bench/vault.ts) and the importer memory test
- * (test/unit/importers/stream.test.ts). It lives in bench/ because
- * tsconfig.build.json compiles bench/ but not test/.
+ * (test/unit/importers/stream.test.ts). It lives with the test helpers
+ * because tests never import bench/ (a lint rule); the bench build compiles
+ * it along with bench/vault.ts.
  *
  * The content mimics Health → Export All Health Data: the XML declaration,
  * the DOCTYPE with its internal DTD subset, ExportDate and Me, then Records

@@ -2,7 +2,7 @@ import type { Migration } from './migration.js';
 
 /**
  * The training runner's jobs (electron/core/training). Pre-assigned number
- * 006 in the parallel push; renumbered to follow main's list.
+ * 006 in the parallel push; renumbered to follow main’s list.
  *
  * training_jobs: one row per job. state:
  *   running → review (result kept, waiting for the owner) → sending → sent
@@ -16,8 +16,8 @@ import type { Migration } from './migration.js';
  * `result` holds the signed envelope bytes (only in review/sending/sent).
  * Times are unix ms; ε as a real number.
  */
-export const migration005Training: Migration = {
-  version: 5,
+export const migration006Training: Migration = {
+  version: 6,
   name: 'training',
   up(db) {
     db.exec(`

@@ -1,0 +1,23 @@
+/**
+ * The bounds every importer enforces while streaming, so that a damaged or
+ * hostile file cannot make the wallet buffer without limit. Each is far
+ * above what real exports hold (noted per limit); exceeding one is an
+ * ImportLimitError with the position, and nothing of the file is kept.
+ */
+
+/** MetadataEntry children of one Apple Health Record/Workout (real: < 30). */
+export const MAX_META_ENTRIES = 1000;
+/** Characters of keys and values in one record's meta (real: < 4 KiB). */
+export const MAX_META_CHARS = 256 * 1024;
+/** One XML tag with its attributes, a DOCTYPE, or a processing instruction (real: < 2 KiB; Apple's DOCTYPE ~ 10 KiB). */
+export const MAX_XML_MARKUP_CHARS = 1024 * 1024;
+/** One run of text between two tags (real exports: whitespace only). */
+export const MAX_XML_TEXT_CHARS = 1024 * 1024;
+/** One XML comment or CDATA section. */
+export const MAX_XML_COMMENT_CHARS = 1024 * 1024;
+/** Object fields (at any depth) in one element of a generic JSON/NDJSON file. */
+export const MAX_JSON_FIELDS_GENERIC = 10_000;
+/** Object fields (at any depth) in one element of a Google location file (a month's timeline object with its paths). */
+export const MAX_JSON_FIELDS_LOCATION = 200_000;
+/** Distinct dataset kinds one import may write to (real Apple Health: ~150). */
+export const MAX_DATASETS_PER_IMPORT = 1000;
