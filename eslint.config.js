@@ -8,6 +8,39 @@ import { rendererBoundaries } from './renderer/eslint-boundaries.js';
 
 const rule = (options) => ({ 'boundaries/imports': ['error', options] });
 
+// Network APIs: only the training egress client and the chain's transports may reach the network
+// (issue 9: every outgoing byte goes through one egress function that records it).
+const NETWORK_MODULES = ['net', 'http', 'https', 'http2', 'tls', 'dgram', 'dns', 'undici', 'ws'];
+const networkBan = {
+  paths: [
+    ...NETWORK_MODULES.flatMap((m) => [m, `node:${m}`, `${m}/promises`, `node:${m}/promises`]).map((name) => ({
+      name,
+      message: 'Network APIs stay in electron/core/training/net/http-client.ts (egress ledger) or the chain transports.',
+    })),
+    { name: 'viem', importNames: ['http', 'webSocket', 'custom', 'fallback'], message: 'viem transports are for the chain only (chain/clients.ts, chain/wallet-chain.ts).' },
+    { name: 'viem/node', message: 'viem/node (IPC transport) is for the embedded chain only (chain/embedded-chain.ts).' },
+  ],
+};
+const httpClientBan = {
+  group: ['**/net/http-client.js'],
+  message: 'Only the egress function (training/result/egress.ts) and the task loader may use the HTTP client: sends must be recorded in the egress ledger.',
+};
+const networkGlobals = ['fetch', 'WebSocket', 'XMLHttpRequest', 'EventSource', 'Request'].map((name) => ({
+  name,
+  message: 'Network APIs stay in electron/core/training/net/http-client.ts (egress ledger) or the chain transports.',
+}));
+// The narrow exceptions, each for what it legitimately needs.
+const NETWORK_ALLOWED = [
+  'electron/core/training/net/http-client.ts', // the one HTTP client (task GET, egress POST)
+  'electron/core/training/net/address-policy.ts', // node:net isIP only
+  'electron/core/chain/ipc-probe.ts', // node:net connect to the embedded chain's IPC socket
+  'electron/core/chain/embedded-chain.ts', // viem/node ipc transport
+  'electron/core/chain/clients.ts', // viem clients
+  'electron/core/chain/wallet-chain.ts', // viem http/webSocket transports to a configured chain
+  'electron/core/chain/attach-embedded-chain.ts', // viem/node ipc transport to another process's embedded chain
+  'electron/core/instance/link-socket.ts', // node:net local socket handing deep links to the running instance
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'renderer/dist/**'] },
   js.configs.recommended,
@@ -36,6 +69,18 @@ export default tseslint.config(
       bareForbid: ['electron'],
       message: 'The CLI is a thin adapter: it reaches the core only through electron/core/wallet/index.js (the wallet and its API router) and shared/.',
     }),
+  },
+  {
+    files: ['electron/core/**'],
+    ignores: NETWORK_ALLOWED,
+    rules: {
+      'no-restricted-imports': ['error', { ...networkBan, patterns: [httpClientBan] }],
+      'no-restricted-globals': ['error', ...networkGlobals],
+    },
+  },
+  {
+    files: ['electron/core/training/result/egress.ts', 'electron/core/training/task/load-task.ts'],
+    rules: { 'no-restricted-imports': ['error', networkBan] },
   },
   {
     files: ['shared/**'],

@@ -26,3 +26,7 @@ export {
   type ReadLeaseStatusOptions,
   type WatchLeasesParameters,
 } from './watch-leases.js';
+export { buildTask, type BuildTaskParams, type BuiltTask } from './training/build-task.js';
+export { federatedAverage, updateFromPayload, type ClientUpdate } from './training/fedavg.js';
+export { startTaskServer, type TaskServer, type TaskServerOptions, type ReceivedResult } from './training/task-server.js';
+export { openResultEnvelope, type ResultPayload } from '../shared/training/result.js';

@@ -3,6 +3,7 @@ import { defaultVaultDir } from '../core/wallet/index.js';
 import { datasetsCommand, eraseCommand, exportCommand, importCommand, recordsCommand } from './commands/data.js';
 import { changePassphraseCommand, initCommand, recoverCommand, rotateKeyCommand } from './commands/vault.js';
 import { registerPrivacyCommands } from './commands/privacy.js';
+import { registerTrainingCommands } from './commands/training.js';
 import type { CliContext } from './context.js';
 import { describeError, errorJson, exitCodeOf } from './errors.js';
 import type { CliIo } from './io.js';
@@ -191,6 +192,7 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
     .action((flags: { rpc: string; chainId: string }) => run(async (ctx) => (await leases()).deployCommand(ctx, flags)));
 
   registerPrivacyCommands(program, run);
+  registerTrainingCommands(program, run);
 
   program
     .command('open-link')

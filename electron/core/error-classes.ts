@@ -16,6 +16,7 @@ import * as consentReceipt from './leases/consent-receipt.js';
 import * as leaseErrors from './leases/errors.js';
 import * as trainingEngineErrors from './training/engine/errors.js';
 import * as vaultErrors from './vault/errors.js';
+import * as trainingErrors from './training/errors.js';
 
 const isErrorClass = (v: unknown): v is WalletErrorClass => typeof v === 'function' && v.prototype instanceof WalletError;
 
@@ -32,6 +33,7 @@ export const coreErrorClassList: readonly WalletErrorClass[] = [
   leaseErrors,
   trainingEngineErrors,
   vaultErrors,
+  trainingErrors,
 ].flatMap((m) => Object.values(m).filter(isErrorClass));
 
 export const coreErrorClasses = errorClassLookup(coreErrorClassList);

@@ -22,6 +22,7 @@ import { ChainInUse, ChainStatus, Deployment, NetworkInput } from '../domain/cha
 import { AddressString, TimeMs } from '../domain/json.js';
 import { InspectedRequest, LeaseStatus, LeaseView, NarrowingInput, ReconcileReport, RequesterView } from '../domain/leases.js';
 import { DatasetSummary, ImportFormat } from '../domain/record.js';
+import { JobProgress, JobState, LeaseTrainingSettings, TaskPreview, TrainingJob } from '../domain/training.js';
 import {
   AggregateBucket,
   EraseResult,
@@ -67,6 +68,9 @@ const importMapping = z.strictObject({
 });
 
 // ---------------------------------------------------------------- calls
+
+const trainingLeaseId = z.string().regex(/^[1-9][0-9]{0,77}$/, 'must be a lease id (a positive whole number)');
+const jobId = z.string().regex(/^job_[0-9a-f]{16}$/, 'must be a training job id (job_ and 16 hex digits)');
 
 export const apiCalls = {
   // ---- vault
@@ -287,6 +291,35 @@ export const apiCalls = {
     output: Deployment,
   }),
 
+  // ---- training (the lease's task runs here; only a signed DP update leaves)
+  'training.preview': defineCall({
+    summary: 'Fetches and checks the task of a lease link (before approving) or of a lease, and shows what would be read and what would leave; nothing is sent.',
+    input: z.union([z.strictObject({ link: leaseLink }), z.strictObject({ leaseId: trainingLeaseId })]),
+    output: TaskPreview,
+  }),
+  'training.train': defineCall({
+    summary: 'Runs a lease’s task now (DP-SGD on the leased data). With wait, answers when the job has ended.',
+    input: z.strictObject({ leaseId: trainingLeaseId, taskFile: z.string().min(1).max(4096).optional(), wait: z.boolean().optional() }),
+    output: TrainingJob,
+  }),
+  'training.jobs': defineCall({
+    summary: 'Training jobs, newest first.',
+    input: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+    output: z.array(TrainingJob),
+  }),
+  'training.job': defineCall({ summary: 'One training job.', input: z.strictObject({ id: jobId }), output: TrainingJob }),
+  'training.cancel': defineCall({ summary: 'Stops a running job; nothing is sent.', input: z.strictObject({ id: jobId }), output: TrainingJob }),
+  'training.send': defineCall({
+    summary: 'Sends a reviewed result to the requester (or saves it to a file) and records its hash on the chain.',
+    input: z.strictObject({ id: jobId, toFile: z.string().min(1).max(4096).optional() }),
+    output: TrainingJob,
+  }),
+  'training.discard': defineCall({ summary: 'Deletes a result awaiting review without sending it.', input: z.strictObject({ id: jobId }), output: TrainingJob }),
+  'training.leaseSettings': defineCall({
+    summary: 'Reads or changes a lease’s training settings: review before sending, the owner’s own ε cap (× 1000).',
+    input: z.strictObject({ leaseId: trainingLeaseId, review: z.boolean().optional(), maxEpsilonMilli: z.number().int().min(0).max(4_294_967_295).nullable().optional() }),
+    output: LeaseTrainingSettings,
+  }),
   // ---- privacy
   'privacy.epsilon': defineCall({
     summary: 'ε the wallet’s RDP accountant charges for DP-SGD with Poisson sampling (as TensorFlow Privacy’s compute_dp_sgd_privacy).',
@@ -333,6 +366,8 @@ export const apiEvents = {
     payload: z.object({ trigger: z.enum(['unlock', 'chain-restart', 'request']), report: ReconcileReport }),
   }),
   'chain.failed': defineEvent({ summary: 'The embedded chain stopped and could not be restarted.', payload: serializedErrorSchema }),
+  'training.progress': defineEvent({ summary: 'Progress of the running training job.', payload: z.object({ jobId: z.string(), progress: JobProgress }) }),
+  'training.job': defineEvent({ summary: 'A training job changed state.', payload: z.object({ jobId: z.string(), state: JobState }) }),
   'wallet.error': defineEvent({ summary: 'A background task (scheduler, reconciliation) failed.', payload: serializedErrorSchema }),
 } as const;
 

@@ -136,6 +136,15 @@ export const WALLET_ERROR_CODES = {
   TRAINING_CANCELLED: { name: 'TrainingCancelledError', area: 'training', summary: 'The training job was cancelled; it produced nothing.' },
   TRAINING_FAILED: { name: 'TrainingFailedError', area: 'training', summary: 'Training failed in the worker (model/data mismatch, NaN loss, crash, memory or wall-time limit).' },
 
+  // ---------------------------------------------------------------- training flow (electron/core/training/errors.ts)
+  TASK_REFUSED: { name: 'TaskRefusedError', area: 'training', summary: 'A training task fails a check before training (its `reason` and `path` say which).' },
+  TASK_FETCH_FAILED: { name: 'TaskFetchError', area: 'training', summary: 'The task could not be fetched within the limits (address refused, timeout, too large, HTTP status).' },
+  RESULT_DELIVERY_FAILED: { name: 'ResultDeliveryError', area: 'training', summary: 'A result could not be delivered; it is kept for another try.' },
+  TRAINING_JOB_NOT_FOUND: { name: 'TrainingJobNotFoundError', area: 'training', summary: 'No training job with that id.' },
+  TRAINING_JOB_STATE: { name: 'TrainingJobStateError', area: 'training', summary: 'The job is not in a state that allows this (e.g. send before review).' },
+  TRAINING_RUNNER_BUSY: { name: 'TrainingRunnerBusyError', area: 'training', summary: 'A training job is already running in this wallet.' },
+  PRIVACY_BUDGET_EXHAUSTED: { name: 'PrivacyBudgetError', area: 'training', summary: 'The lease (or the owner’s cap) has no privacy budget left for this task.' },
+
   // ---------------------------------------------------------------- CLI only (electron/cli/errors.ts)
   USAGE: { name: 'UsageError', area: 'cli', summary: 'A command-line value is malformed (exit code 2).' },
   SECRET_UNAVAILABLE: { name: 'SecretUnavailableError', area: 'cli', summary: 'No secret in the environment and no terminal to ask.' },

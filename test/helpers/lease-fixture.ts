@@ -37,6 +37,8 @@ export interface OpenWalletOptions {
   create?: boolean;
   hooks?: LeaseServiceHooks;
   stateIntervalSeconds?: number;
+  /** Accept loopback task URLs (tests with a local task server). */
+  allowLocalTaskUrls?: boolean;
 }
 
 /** Creates (or unlocks) the vault in `<root>/vault` and opens its chain in `<root>/chain`. */
@@ -56,7 +58,7 @@ export async function openWallet(options: OpenWalletOptions = {}): Promise<Walle
   const clock = { ms: Date.now() };
   const now = () => clock.ms;
   const audit = new AuditLog(vault, now);
-  const service = new LeaseService({ vault, chain, audit, now, ...(options.hooks && { hooks: options.hooks }) });
+  const service = new LeaseService({ vault, chain, audit, now, ...(options.hooks && { hooks: options.hooks }), ...(options.allowLocalTaskUrls && { allowLocalTaskUrls: true }) });
   const wallet: Wallet = { root, vaultDir, vault, chain, audit, service, clock };
   await syncClock(wallet);
   return wallet;

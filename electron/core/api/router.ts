@@ -20,6 +20,7 @@ import { auditHandlers } from './handlers/audit.js';
 import { chainHandlers } from './handlers/chain.js';
 import { dataHandlers } from './handlers/data.js';
 import { leaseHandlers, requestHandlers, requesterHandlers } from './handlers/leases.js';
+import { trainingHandlers } from './handlers/training.js';
 import { privacyHandlers } from './handlers/privacy.js';
 import { vaultHandlers } from './handlers/vault.js';
 
@@ -31,6 +32,7 @@ export const apiHandlers: ApiHandlers = {
   ...requesterHandlers,
   ...auditHandlers,
   ...chainHandlers,
+  ...trainingHandlers,
   ...privacyHandlers,
 };
 

@@ -23,6 +23,15 @@ export const AUDIT_ENTRY_TYPES = [
   'requester.unblocked',
   'lease.grant-unconfirmed',
   'lease.revoke-submitted',
+  'training.task-fetched',
+  'training.task-refused',
+  'training.job-started',
+  'training.job-finished',
+  'training.job-stopped',
+  'training.job-failed',
+  'training.result-discarded',
+  'egress.sent',
+  'egress.failed',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

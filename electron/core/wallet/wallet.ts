@@ -29,6 +29,11 @@ import { createVault, recoverVault, unlockVault, VaultLockedError, type UnlockSe
 import { fileExists } from '../vault/fs-exists.js';
 import { vaultPaths } from '../vault/paths.js';
 import { WalletEvents } from './events.js';
+import { defaultTrainingEngine, TrainingService, type TrainingEngine } from '../training/index.js';
+
+/** Vault setting for tests and the demo only: allow http:// to loopback and private task and result addresses (the lease area's setting). */
+export { ALLOW_LOCAL_TASK_URLS_SETTING as ALLOW_PRIVATE_ADDRESSES_SETTING } from '../leases/open-lease-runtime.js';
+import { ALLOW_LOCAL_TASK_URLS_SETTING as ALLOW_PRIVATE_ADDRESSES_SETTING } from '../leases/open-lease-runtime.js';
 
 export interface WalletChainOptions {
   /** Overrides the network stored in the vault settings. */
@@ -57,6 +62,8 @@ export interface OpenWalletOptions {
   /** Vault options (KDF cost for new passphrase wraps, unlock check). */
   vault?: Omit<VaultOptions, 'now'>;
   chain?: WalletChainOptions;
+  /** The training engine (default: DP-SGD in a worker thread). */
+  trainingEngine?: TrainingEngine;
 }
 
 export class Wallet {
@@ -68,6 +75,7 @@ export class Wallet {
   #vault: Vault | null = null;
   #audit: AuditLog | null = null;
   #runtime: Promise<LeaseRuntime> | null = null;
+  #training: { runtime: LeaseRuntime; service: TrainingService } | null = null;
   #import: AbortController | null = null;
   #closed = false;
   /** Lifecycle steps (unlock, lock, chain start) run one at a time. */
@@ -183,6 +191,9 @@ export class Wallet {
       const vault = this.vault;
       const runtime = this.#runtime;
       this.#runtime = null;
+      const training = this.#training;
+      this.#training = null;
+      if (training) await training.service.stop('quit');
       if (runtime) await runtime.then((rt) => rt.stop(), () => undefined);
       try {
         return await fn(vault);
@@ -192,6 +203,35 @@ export class Wallet {
         }
       }
     });
+  }
+
+  /**
+   * The training runner over the lease runtime (started on first use). A job
+   * left running by an ended process is marked stopped here only by a
+   * wallet whose chain starts with the vault (the app or tray, the owner of
+   * background jobs), never by a CLI run.
+   */
+  async training(): Promise<TrainingService> {
+    const rt = await this.leases();
+    if (this.#training?.runtime === rt) return this.#training.service;
+    const vault = this.vault;
+    const service = new TrainingService({
+      vault,
+      audit: this.audit,
+      leases: rt.service,
+      engine: this.#options.trainingEngine ?? defaultTrainingEngine,
+      account: rt.chain.account,
+      chain: { chainId: rt.chain.chainId, contract: rt.chain.contract, ctx: rt.chain.ctx },
+      policy: { allowPrivate: vault.settings.get(ALLOW_PRIVATE_ADDRESSES_SETTING) === true },
+      now: this.now,
+      onEvent: (e) => {
+        if (e.type === 'job.progress') this.events.emit('training.progress', { jobId: e.jobId, progress: e.progress });
+        else this.events.emit('training.job', { jobId: e.jobId, state: e.state });
+      },
+    });
+    if ((this.#options.chain?.start ?? 'unlock') === 'unlock') service.recover();
+    this.#training = { runtime: rt, service };
+    return service;
   }
 
   // ---------------------------------------------------------------- imports
@@ -299,6 +339,9 @@ export class Wallet {
 
   async #lockNow(reason: 'user' | 'closed'): Promise<void> {
     this.#import?.abort();
+    const training = this.#training;
+    this.#training = null;
+    if (training) await training.service.stop(reason === 'closed' ? 'quit' : 'locked');
     const runtime = this.#runtime;
     this.#runtime = null;
     if (runtime) {

@@ -55,6 +55,14 @@ const VALID: { [N in ApiCallName]: unknown } = {
   'chain.status': {},
   'chain.use': { network: { kind: 'rpc', rpcUrl: 'http://127.0.0.1:8545', chainId: 1, contract: ADDRESS } },
   'chain.deploy': { rpcUrl: 'http://127.0.0.1:8545', chainId: 1, privateKey: `0x${'11'.repeat(32)}` },
+  'training.preview': { leaseId: '1' },
+  'training.train': { leaseId: '1', taskFile: '/tmp/task.json', wait: true },
+  'training.jobs': { limit: 10 },
+  'training.job': { id: 'job_0123456789abcdef' },
+  'training.cancel': { id: 'job_0123456789abcdef' },
+  'training.send': { id: 'job_0123456789abcdef', toFile: '/tmp/r.json' },
+  'training.discard': { id: 'job_0123456789abcdef' },
+  'training.leaseSettings': { leaseId: '1', review: false, maxEpsilonMilli: 1000 },
   'privacy.epsilon': { n: 60000, batchSize: 256, noiseMultiplier: 1.12, epochs: 60, delta: 1e-5 },
 };
 

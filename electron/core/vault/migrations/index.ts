@@ -3,6 +3,7 @@ import { migration002AuditLog } from './002-audit-log.js';
 import { migration003Leases } from './003-leases.js';
 import { migration004LeaseGrantFlow } from './004-lease-grant-flow.js';
 import { migration005ActivitySummaryDays } from './005-activity-summary-days.js';
+import { migration006Training } from './006-training.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder. */
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003Leases,
   migration004LeaseGrantFlow,
   migration005ActivitySummaryDays,
+  migration006Training,
 ];
 
 /** The schema version this build of the app writes. */

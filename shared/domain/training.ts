@@ -1,0 +1,81 @@
+/** Training jobs, previews and per-lease training settings as they cross the API (see electron/core/training). */
+import { z } from 'zod';
+import { TimeMs } from './json.js';
+
+export const JobState = z.enum(['running', 'review', 'sending', 'sent', 'discarded', 'stopped', 'failed']);
+
+export const JobProgress = z.object({
+  epoch: z.number(),
+  epochs: z.number(),
+  step: z.number(),
+  steps: z.number(),
+  loss: z.number(),
+  samplesPerSecond: z.number(),
+  epsilonSpent: z.number(),
+});
+
+export const JobSummary = z.object({
+  taskName: z.string(),
+  params: z.number().int(),
+  updateBytes: z.number().int(),
+  layers: z.array(z.string()),
+  datasets: z.array(z.string()),
+  from: TimeMs,
+  to: TimeMs,
+  recordCount: z.number().int(),
+  examples: z.number().int(),
+  epochs: z.number().int(),
+  batchSize: z.number().int(),
+  noiseMultiplier: z.number(),
+  clipNorm: z.number(),
+  delta: z.number(),
+  epsilon: z.number(),
+  endpoint: z.string(),
+});
+
+export const TrainingJob = z.object({
+  id: z.string(),
+  leaseId: z.string(),
+  taskHash: z.string(),
+  taskSource: z.string(),
+  state: JobState,
+  review: z.boolean(),
+  summary: JobSummary,
+  progress: JobProgress.nullable(),
+  error: z.object({ code: z.string(), reason: z.string().optional(), message: z.string() }).nullable(),
+  epsilon: z.number().nullable(),
+  delta: z.number().nullable(),
+  resultSha256: z.string().nullable(),
+  resultBytes: z.number().int().nullable(),
+  destination: z.string().nullable(),
+  deliveryTx: z.string().nullable(),
+  createdAt: TimeMs,
+  finishedAt: TimeMs.nullable(),
+});
+export type TrainingJob = z.infer<typeof TrainingJob>;
+
+export const TaskPreview = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    taskHash: z.string(),
+    taskName: z.string(),
+    params: z.number().int(),
+    updateBytes: z.number().int(),
+    layers: z.array(z.object({ className: z.string(), outputShape: z.array(z.number()), params: z.number().int() })),
+    datasets: z.array(z.string()),
+    from: TimeMs,
+    to: TimeMs,
+    recordCount: z.number().int(),
+    examples: z.number().int(),
+    epochs: z.number().int(),
+    batchSize: z.number().int(),
+    noiseMultiplier: z.number(),
+    delta: z.number(),
+    epsilon: z.number(),
+    maxEpsilon: z.number(),
+    endpoint: z.string(),
+  }),
+  z.object({ ok: z.literal(false), taskHash: z.string().nullable(), code: z.string(), reason: z.string().nullable(), path: z.string().nullable(), message: z.string() }),
+]);
+
+export const LeaseTrainingSettings = z.object({ review: z.boolean(), maxEpsilonMilli: z.number().int().nullable() });

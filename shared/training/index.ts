@@ -1,0 +1,3 @@
+export * from './task-spec.js';
+export * from './parse-task.js';
+export * from './result.js';
