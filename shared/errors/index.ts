@@ -3,3 +3,4 @@ export * from './wallet-error.js';
 export * from './codes.js';
 export * from './api-errors.js';
 export * from './serialize.js';
+export * from './import-hints.js';

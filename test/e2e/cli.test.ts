@@ -173,6 +173,11 @@ describe('data-wallet CLI', { timeout: 400_000 }, () => {
     const before = await json<DatasetRow[]>(['datasets']);
     expectOneLineError(await cli(['import', broken, '--format', 'apple-health']), 1, /broken\.xml/);
     expect(await json<DatasetRow[]>(['datasets'])).toEqual(before);
+    // The core's hints say what to choose; the CLI words them with its flags.
+    const csvFile = 'test/fixtures/generic/steps.csv';
+    expectOneLineError(await cli(['import', csvFile, '--format', 'csv', '--kind', 'steps', '--timestamp', 'when']), 1, /the time column "when" is not in the file\. .*--timestamp <column>/);
+    expectOneLineError(await cli(['import', csvFile, '--format', 'csv', '--kind', 'steps', '--value', 'pulse']), 1, /the value column "pulse" is not in the file\. .*--value <column>/);
+    expect(await json<DatasetRow[]>(['datasets'])).toEqual(before);
   });
 
   it('says what is wrong with the passphrase, once, and changes nothing', async () => {

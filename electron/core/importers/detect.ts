@@ -19,7 +19,7 @@
  * BinaryFileError (NUL bytes, invalid UTF-8, UTF-16, gzip…);
  * UnknownFormatError otherwise (XML that is not Apple Health, a JSON
  * object of unknown shape, text without a delimiter), listing the
- * supported formats and suggesting --format.
+ * supported formats and suggesting to choose one.
  */
 import { basename, extname } from 'node:path';
 import type { ImportFormat } from '../../../shared/domain/record.js';

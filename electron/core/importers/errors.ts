@@ -1,5 +1,12 @@
 import { basename } from 'node:path';
 import { WalletError } from '../errors.js';
+import {
+  CHOOSE_FORMAT_SENTENCE,
+  CHOOSE_OTHER_FORMAT_SENTENCE,
+  CHOOSE_TIME_COLUMN_SENTENCE,
+  mappingFieldDetail,
+  type MappingField,
+} from '../../../shared/errors/import-hints.js';
 
 /**
  * Errors of the importers. Every one names the file by its base name only
@@ -8,15 +15,25 @@ import { WalletError } from '../errors.js';
  * record value: only column/field/element names, positions and counts.
  */
 
-/** Supported formats, as the `--format` flag spells them; used in hints. */
+// Front ends reword the importers' hints with these (shared/errors/import-hints.ts).
+export {
+  CHOOSE_FORMAT_SENTENCE,
+  CHOOSE_OTHER_FORMAT_SENTENCE,
+  CHOOSE_TIME_COLUMN_SENTENCE,
+  CHOOSE_VALUE_FIELDS_SENTENCE,
+  MAPPING_FIELDS,
+  mappingFieldOf,
+  type MappingField,
+} from '../../../shared/errors/import-hints.js';
+
+/** Supported formats, as the importers name them (`csv`, `ndjson`, …); used in hints. */
 export const SUPPORTED_FORMATS_HINT =
   'Supported formats: csv, json (an array of objects), ndjson (one object per line), ' +
   'apple-health (export.zip or export.xml from Health → Export All Health Data) and ' +
   'google-location (Records.json from Google Takeout, Timeline.json or location-history.json from Google Maps). ' +
-  'If the file is one of them, choose it with --format <name>.';
+  CHOOSE_FORMAT_SENTENCE;
 
-const DEFAULT_FORMAT_HINT =
-  'Check that the file is complete and was not edited by hand; if it is a different format, choose it with --format.';
+const DEFAULT_FORMAT_HINT = `Check that the file is complete and was not edited by hand; ${CHOOSE_OTHER_FORMAT_SENTENCE}`;
 
 /** The base of every importer error: carries the file's base name. */
 export abstract class ImportError extends WalletError {
@@ -207,7 +224,7 @@ export class UnsupportedTimestampError extends ImportError {
         p.hint ??
         'Supported: ISO-8601 (2024-03-01T08:15:00Z, 2024-03-01T09:15:00+01:00, 2024-03-01), ' +
           '"2024-03-01 08:15:00 +0100", and epoch seconds or milliseconds. ' +
-          'If the wrong column was taken as the time, name the right one with --timestamp (and --time-format).',
+          CHOOSE_TIME_COLUMN_SENTENCE,
       details: positionDetails(p),
     });
     this.line = p.line;
@@ -219,17 +236,23 @@ export class UnsupportedTimestampError extends ImportError {
 
 /**
  * The CSV/JSON mapping cannot be applied: a named column does not exist, no
- * timestamp column could be found, no kind was given.
+ * timestamp column could be found, no kind was given. `field` names the part
+ * of the mapping to choose; it is also in `details` as `field=<name>`.
  */
 export class ImportMappingError extends ImportError {
   override readonly name = 'ImportMappingError' as const;
   readonly code = 'IMPORT_MAPPING' as const;
   readonly reason: string;
+  readonly field: MappingField | undefined;
 
-  constructor(p: { fileName: string; reason: string; hint: string; line?: number }) {
+  constructor(p: { fileName: string; reason: string; hint: string; line?: number; field?: MappingField }) {
     const fileName = basename(p.fileName);
-    super(fileName, `${where(fileName, p)}: ${p.reason}`, { hint: p.hint });
+    super(fileName, `${where(fileName, p)}: ${p.reason}`, {
+      hint: p.hint,
+      details: joinDetails(p.field && mappingFieldDetail(p.field), positionDetails(p)),
+    });
     this.reason = p.reason;
+    this.field = p.field;
   }
 }
 

@@ -4,7 +4,7 @@
  * shape that makes export → import lossless.
  */
 
-import { ImportLimitError, ImportMappingError } from './errors.js';
+import { ImportLimitError, ImportMappingError, type MappingField } from './errors.js';
 import { MAX_DATASETS_PER_IMPORT } from './limits.js';
 import { NUMERIC_RE, looksLikeDateText, looksLikeEpoch, parseTimestampValue, type TimeFormat } from './timestamps.js';
 import type { GenericMapping, MetaValue } from './types.js';
@@ -173,18 +173,19 @@ export function planColumns(
   mapping: GenericMapping | undefined,
   line?: number,
 ): ColumnPlan {
-  const fail = (reason: string, hint: string): never => {
-    throw new ImportMappingError({ fileName, reason, hint, ...(line !== undefined && { line }) });
+  const fail = (reason: string, hint: string, field: MappingField): never => {
+    throw new ImportMappingError({ fileName, reason, hint, field, ...(line !== undefined && { line }) });
   };
   const kind = mapping?.kind?.trim();
   if (!kind) {
-    fail('no dataset kind given for a generic CSV/JSON file', 'Name the dataset with --kind (for example --kind steps).');
+    fail('no dataset kind given for a generic CSV/JSON file', 'Name the dataset kind, for example "steps".', 'kind');
   }
   const timeFormat: TimeFormat = mapping?.timeFormat ?? 'auto';
-  const indexOf = (name: string, flag: string): number => {
+  const indexOf = (name: string, field: 'timestamp' | 'timestampEnd' | 'value'): number => {
     const i = names.indexOf(name);
     if (i === -1) {
-      fail(`column "${name}" (${flag}) is not in the file`, `The file has ${describeColumns(names)}.`);
+      const role = field === 'timestamp' ? 'time' : field === 'timestampEnd' ? 'end time' : 'value';
+      fail(`the ${role} column "${name}" is not in the file`, `The file has ${describeColumns(names)}.`, field);
     }
     return i;
   };
@@ -192,7 +193,7 @@ export function planColumns(
 
   let timeIndex = -1;
   if (mapping?.timestamp !== undefined) {
-    timeIndex = indexOf(mapping.timestamp, '--timestamp');
+    timeIndex = indexOf(mapping.timestamp, 'timestamp');
   } else {
     timeIndex = names.findIndex((n, i) => isTimeName(n) && !isEndName(n) && parses(i));
     if (timeIndex === -1 && sample !== null) {
@@ -203,13 +204,14 @@ export function planColumns(
       fail(
         'could not find a timestamp column',
         `Name the time column (the file has ${describeColumns(names)}); times may be ISO-8601 or epoch seconds/milliseconds.`,
+        'timestamp',
       );
     }
   }
 
   let endIndex = -1;
   if (mapping?.timestampEnd !== undefined) {
-    endIndex = indexOf(mapping.timestampEnd, '--timestamp-end');
+    endIndex = indexOf(mapping.timestampEnd, 'timestampEnd');
   } else {
     endIndex = names.findIndex((n, i) => i !== timeIndex && isEndName(n) && parses(i) && !(mapping?.values ?? []).includes(n));
   }
@@ -217,8 +219,8 @@ export function planColumns(
   let values: ValueColumn[];
   const explicit = mapping?.values;
   if (explicit !== undefined) {
-    if (explicit.length === 0) fail('the mapping lists no value columns', 'Name at least one with --value <column>.');
-    values = explicit.map((name) => ({ name, index: indexOf(name, '--value'), kind: '' }));
+    if (explicit.length === 0) fail('the mapping lists no value columns', 'Choose at least one column that holds values.', 'value');
+    values = explicit.map((name) => ({ name, index: indexOf(name, 'value'), kind: '' }));
   } else {
     values = [];
     names.forEach((name, index) => {
@@ -235,11 +237,11 @@ export function planColumns(
     });
   }
   if (values.length === 0) {
-    fail('there is no value column besides the timestamp', `The file has ${describeColumns(names)}.`);
+    fail('there is no value column besides the timestamp', `The file has ${describeColumns(names)}.`, 'value');
   }
   for (const v of values) {
     if (v.index === timeIndex || v.index === endIndex) {
-      fail(`column "${v.name}" cannot be both a time and a value`, 'Pick different columns for --timestamp and --value.');
+      fail(`column "${v.name}" cannot be both a time and a value`, 'Choose different columns for the time and the values.', 'value');
     }
     v.kind = values.length === 1 ? kind! : `${kind!}.${v.name}`;
   }

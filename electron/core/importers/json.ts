@@ -20,7 +20,7 @@
  *   object or its JSON text, times ISO-8601 text or epoch milliseconds.
  */
 import type { NewRecord } from '../../../shared/domain/record.js';
-import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, type Position } from './errors.js';
+import { CHOOSE_VALUE_FIELDS_SENTENCE, ImportFormatError, ImportLimitError, UnsupportedTimestampError, type Position } from './errors.js';
 import { NON_FINITE_HINT, asMeta, isWalletExportShape, namesColumns, nonFiniteProblem, planColumns, type ColumnPlan } from './generic.js';
 import { MAX_JSON_FIELDS_GENERIC } from './limits.js';
 import { JsonStream, firstNonSpaceByte, jsonErrorColumn } from './json-stream.js';
@@ -73,7 +73,7 @@ class ObjectMapper {
     if (plan.autoValues) {
       for (const k in obj) {
         if (!this.planNames!.has(k)) {
-          this.fail(`${what} has field "${k}", which the first object did not have`, 'List the value fields to import with --value, or give every object the same fields.');
+          this.fail(`${what} has field "${k}", which the first object did not have`, CHOOSE_VALUE_FIELDS_SENTENCE);
         }
       }
     }

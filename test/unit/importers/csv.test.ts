@@ -100,7 +100,9 @@ describe('CSV mapping', () => {
   it('names unknown columns in mapping errors', async () => {
     const e = await csvError(text, { kind: 'hr', values: ['pulse'] });
     expect(e).toBeInstanceOf(ImportMappingError);
-    expect(e.message).toBe('data.csv line 2: column "pulse" (--value) is not in the file');
+    expect(e.message).toBe('data.csv line 2: the value column "pulse" is not in the file');
+    expect((e as ImportMappingError).field).toBe('value');
+    expect((e as ImportMappingError).details).toBe('field=value; line 2');
     // The hint counts the columns; it never lists the header's cells (they may be a first row of data).
     expect((e as ImportMappingError).hint).toContain('5 columns');
     expect((e as ImportMappingError).hint).not.toContain('start_time');
@@ -116,7 +118,7 @@ describe('CSV mapping', () => {
   it('requires a kind', async () => {
     const e = await csvError('t,v\n2024-03-01,1\n', { kind: ' ' });
     expect(e).toBeInstanceOf(ImportMappingError);
-    expect((e as ImportMappingError).hint).toContain('--kind');
+    expect((e as ImportMappingError).hint).toBe('Name the dataset kind, for example "steps".');
   });
 
   it('keeps non-numbers as text and skips empty cells', async () => {

@@ -74,10 +74,10 @@ describe('detectFormat', () => {
     })();
     expect(e).toBeInstanceOf(BinaryFileError);
     expect(e!.message).toBe('a.csv byte 18: is not UTF-8 text');
-    expect(e!.hint).toContain('--format');
+    expect(e!.hint).toContain("choose it as the file's format");
   });
 
-  it('unknown shapes → UnknownFormatError listing the formats and --format', () => {
+  it('unknown shapes → UnknownFormatError listing the formats to choose from', () => {
     const cases: [string, string][] = [
       ['<?xml version="1.0"?><gpx/>', 'it is XML, but not an Apple Health export (no <HealthData> element)'],
       ['{\n  "name": "x"\n}\n', 'it is a JSON object of unknown shape (not NDJSON with one object per line, nor a Google location export)'],
@@ -92,7 +92,7 @@ describe('detectFormat', () => {
       }
       expect(err).toBeInstanceOf(UnknownFormatError);
       expect(err!.message).toBe(`Could not tell the format of data.dat: ${reason}`);
-      expect(err!.hint).toMatch(/csv, json .*ndjson .*apple-health .*google-location .*--format <name>/);
+      expect(err!.hint).toMatch(/csv, json .*ndjson .*apple-health .*google-location .*choose it as the file's format\./);
     }
   });
 

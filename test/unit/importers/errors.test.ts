@@ -23,7 +23,7 @@ describe('importer errors', () => {
     expect(e.shortMessage).toBe('export.xml line 1042: unexpected end of file inside <Record>');
     expect(e.message).toBe(e.shortMessage);
     expect(e.details).toBe('line 1042, column 7');
-    expect(e.hint).toBe('Check that the file is complete and was not edited by hand; if it is a different format, choose it with --format.');
+    expect(e.hint).toBe("Check that the file is complete and was not edited by hand; if it is a different format, choose that as the file's format.");
     expect(String(e)).toBe(`${e.shortMessage}. ${e.hint!}`);
     expect(e.message).not.toContain('alice');
   });
@@ -33,12 +33,12 @@ describe('importer errors', () => {
     expect(new ImportFormatError({ fileName: 'export.zip', reason: 'the archive is damaged' }).message).toBe('export.zip: the archive is damaged');
   });
 
-  it('UnknownFormatError lists the formats and suggests --format', () => {
+  it('UnknownFormatError lists the formats and suggests choosing one', () => {
     const e = new UnknownFormatError({ fileName: 'data.bin', reason: 'it is text, but not CSV' });
     expect(e.name).toBe('UnknownFormatError');
     expect(e.message).toBe('Could not tell the format of data.bin: it is text, but not CSV');
     expect(e.hint).toBe(
-      'Supported formats: csv, json (an array of objects), ndjson (one object per line), apple-health (export.zip or export.xml from Health → Export All Health Data) and google-location (Records.json from Google Takeout, Timeline.json or location-history.json from Google Maps). If the file is one of them, choose it with --format <name>.',
+      'Supported formats: csv, json (an array of objects), ndjson (one object per line), apple-health (export.zip or export.xml from Health → Export All Health Data) and google-location (Records.json from Google Takeout, Timeline.json or location-history.json from Google Maps). If the file is one of them, choose it as the file\'s format.',
     );
   });
 
@@ -57,7 +57,7 @@ describe('importer errors', () => {
     expect(new UnsupportedTimestampError({ fileName: 'a.csv', field: 'time', problem: 'out-of-range', line: 3 }).message).toBe(
       'a.csv line 3: "time" holds a time outside the years 0000–9999',
     );
-    expect(new UnsupportedTimestampError({ fileName: 'a.csv', field: 't', problem: 'empty' }).hint).toContain('--timestamp');
+    expect(new UnsupportedTimestampError({ fileName: 'a.csv', field: 't', problem: 'empty' }).hint).toContain('choose the right one (and its time format)');
   });
 
   it('ImportMappingError, ImportAbortedError, ImportFileError', () => {
