@@ -1,5 +1,5 @@
 /** Text formatting shared by the commands: times, amounts, durations, tables. */
-import { formatEther } from 'viem';
+import { formatUnits } from 'viem';
 
 /** Unix ms as ISO-8601 (UTC); '—' for null. */
 export const iso = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString());
@@ -13,8 +13,12 @@ export const isoSeconds = (s: string): string => {
   return Number.isSafeInteger(n * 1000) ? isoShort(n * 1000) : `${s} (unix s)`;
 };
 
-/** Wei (decimal string) as ETH; '—' for ''. */
-export const wei = (w: string): string => (w === '' ? '—' : `${formatEther(BigInt(w))} ETH`);
+/**
+ * An amount in the smallest unit (decimal string, e.g. wei) in `currency`, the wallet network's
+ * own (never one a request names); '—' for ''.
+ */
+export const money = (amount: string, currency: { symbol: string; decimals: number }): string =>
+  amount === '' ? '—' : `${formatUnits(BigInt(amount), currency.decimals)} ${currency.symbol}`;
 
 /** Seconds (decimal string) in the largest whole unit. */
 export const secondsText = (s: string): string => {

@@ -20,7 +20,7 @@ import { MAX_LEASE_LINK_LENGTH } from '../lease/link.js';
 import { AuditEntry, AuditVerification } from '../domain/audit.js';
 import { ChainInUse, ChainStatus, Deployment, NetworkInput } from '../domain/chain.js';
 import { AddressString, TimeMs } from '../domain/json.js';
-import { InspectedRequest, LeaseStatus, LeaseView, NarrowingInput, ReconcileReport, RequesterView } from '../domain/leases.js';
+import { ApprovalPreview, InspectedRequest, LeaseStatus, LeaseView, NarrowingInput, ReconcileReport, RequesterView } from '../domain/leases.js';
 import { DatasetSummary, ImportFormat } from '../domain/record.js';
 import { JobProgress, JobState, LeaseTrainingSettings, TaskPreview, TrainingJob } from '../domain/training.js';
 import {
@@ -198,6 +198,11 @@ export const apiCalls = {
     summary: 'Grants a lease link or stored request on the chain, optionally narrowed.',
     input: z.strictObject({ ref: requestRef, narrowing: NarrowingInput.optional() }),
     output: LeaseView,
+  }),
+  'requests.previewApproval': defineCall({
+    summary: 'The terms, price and warnings (e.g. a price rounded down to 0) an approval with this narrowing would grant; nothing is granted or stored.',
+    input: z.strictObject({ ref: requestRef, narrowing: NarrowingInput.optional() }),
+    output: ApprovalPreview,
   }),
   'requests.decline': defineCall({
     summary: 'Declines a lease link or stored request for good.',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { decimalString, unixMs } from '../api/define.js';
 import { AddressString, Hash32 } from './json.js';
+import { Currency } from './leases.js';
 
 /** The network leases are granted on: the embedded chain, or a JSON-RPC endpoint with a DataLease contract. */
 export const NetworkInput = z.discriminatedUnion('kind', [
@@ -28,6 +29,8 @@ export const ChainStatus = z.object({
   accountBalance: decimalString,
   /** Wei (decimal string) withdrawable from the contract. */
   earnings: decimalString,
+  /** The network's native currency: what `accountBalance` and `earnings` are in. */
+  currency: Currency,
   /** Count of leases per status. */
   leases: z.record(z.string(), z.number().int().nonnegative()),
   /** Embedded chain only: its folder. */

@@ -2,11 +2,17 @@
  * What the lease part of the API returns. Contract values keep the
  * contract's units and travel as decimal strings (`terms.dataFrom`,
  * `terms.dataTo`, `deadline`: unix seconds; `duration`: seconds; `price`,
- * `ownerPaid`, `refunded`: wei); wallet times are unix ms numbers.
+ * `ownerPaid`, `refunded`: wei); wallet times are unix ms numbers. Amounts
+ * carry no unit of their own: `currency` (the wallet's configured network's
+ * native currency, never one a request names) says how to show them.
  */
 import { z } from 'zod';
 import { decimalString, unixMs } from '../api/define.js';
 import { AddressString, Hash32 } from './json.js';
+
+/** The currency prices are shown in: `symbol` and how many `decimals` its smallest unit has (18 for wei). */
+export const Currency = z.object({ symbol: z.string(), decimals: z.number().int().nonnegative() });
+export type Currency = z.infer<typeof Currency>;
 
 /** A request's terms in display form. */
 export const RequestTerms = z.object({
@@ -53,7 +59,7 @@ export const InspectedRequest = z.object({
   status: RequestStatus,
   receivedAt: unixMs.nullable(),
   /** The currency prices are in: the wallet's network's, never the request's. */
-  currency: z.object({ symbol: z.string(), decimals: z.number().int().nonnegative() }),
+  currency: Currency,
   /** What the wallet found that the owner should weigh, e.g. a name that looks like a labelled requester's. */
   warnings: z.array(
     z.object({ code: z.literal('name-looks-like-label'), label: z.string(), labelledAddress: AddressString, message: z.string() }),
@@ -97,6 +103,8 @@ export const LeaseView = z.object({
   note: z.string().nullable(),
   /** A pending request past its deadline: it can no longer be approved. */
   deadlinePassed: z.boolean(),
+  /** The currency `terms.price`, `ownerPaid` and `refunded` are in: the wallet's network's. */
+  currency: Currency,
   /** Set by approve: warnings about the narrowed terms (e.g. a price rounded down to 0). */
   warnings: z.array(z.string()).optional(),
 });
@@ -136,3 +144,13 @@ export const NarrowingInput = z.strictObject({
   dataTo: decimalString.optional(),
 });
 export type NarrowingInput = z.infer<typeof NarrowingInput>;
+
+/** What approving with a narrowing would grant, computed without granting anything. */
+export const ApprovalPreview = z.object({
+  /** The narrowed terms; `terms.price` is the price for the narrowed duration (wei, decimal string). */
+  terms: RequestTerms,
+  currency: Currency,
+  /** What the owner should know first, e.g. that the narrowed duration rounds the price down to 0. */
+  warnings: z.array(z.string()),
+});
+export type ApprovalPreview = z.infer<typeof ApprovalPreview>;

@@ -1,9 +1,8 @@
 /** request, leases, lease, receipt, requester, audit, chain, deploy: parse, call, format. */
 import type { NarrowingInput, InspectedRequest, LeaseView } from '../../../shared/domain/leases.js';
-import { formatUnits } from 'viem';
 import type { CliContext } from '../context.js';
 import { fromFlags, UsageError } from '../errors.js';
-import { isoSeconds, isoShort as iso, secondsText, table, wei } from '../format.js';
+import { isoSeconds, isoShort as iso, money, secondsText, table } from '../format.js';
 import { emit } from '../io.js';
 import { parseTimeArg } from '../time-arg.js';
 
@@ -11,10 +10,6 @@ import { parseTimeArg } from '../time-arg.js';
 
 /** Requester-supplied text, quoted so it can never pass for one of the wallet's own lines. */
 const quoted = (text: string): string => `"${text}"`;
-
-/** An amount in the smallest unit, in the wallet network's currency (never one a request names). */
-const money = (w: string, currency: { symbol: string; decimals: number }): string =>
-  w === '' ? '—' : `${formatUnits(BigInt(w), currency.decimals)} ${currency.symbol}`;
 
 function requestText(r: InspectedRequest): string {
   return [
@@ -53,7 +48,7 @@ function leaseTable(rows: LeaseView[]): string {
       l.label ?? l.requesterName,
       l.terms.datasets.join(','),
       iso(l.expiresAt),
-      wei(l.terms.price),
+      money(l.terms.price, l.currency),
       l.id.slice(0, 10),
     ]),
   );
@@ -63,9 +58,9 @@ function leaseText(l: LeaseView, verb: string): string {
   return [
     `${verb} lease ${l.leaseId ?? '(pending)'} to ${l.label ?? l.requesterName} (${l.requester})`,
     `  datasets ${l.terms.datasets.join(', ')}; records ${isoSeconds(l.terms.dataFrom)} – ${isoSeconds(l.terms.dataTo)}`,
-    `  ${iso(l.startsAt)} → ${iso(l.expiresAt)} (${secondsText(l.terms.duration)}), ${wei(l.terms.price)}`,
+    `  ${iso(l.startsAt)} → ${iso(l.expiresAt)} (${secondsText(l.terms.duration)}), ${money(l.terms.price, l.currency)}`,
     ...(l.grantTx ? [`  grant tx  ${l.grantTx}`] : []),
-    ...(l.revokeTx ? [`  revoke tx ${l.revokeTx}; you earned ${wei(l.ownerPaid ?? '0')}, refunded ${wei(l.refunded ?? '0')}`] : []),
+    ...(l.revokeTx ? [`  revoke tx ${l.revokeTx}; you earned ${money(l.ownerPaid ?? '0', l.currency)}, refunded ${money(l.refunded ?? '0', l.currency)}`] : []),
   ].join('\n');
 }
 
@@ -180,8 +175,8 @@ export async function chainStatusCommand(ctx: CliContext): Promise<void> {
       `network     ${status.network === 'embedded' ? `embedded local chain (${status.folder ?? ''})` : 'configured RPC'}`,
       `chain id    ${status.chainId}`,
       `contract    ${status.contract}`,
-      `account     ${status.account} (${wei(status.accountBalance)} for gas)`,
-      `earnings    ${wei(status.earnings)} withdrawable in the contract`,
+      `account     ${status.account} (${money(status.accountBalance, status.currency)} for gas)`,
+      `earnings    ${money(status.earnings, status.currency)} withdrawable in the contract`,
       `block       #${status.blockNumber} at ${iso(status.blockTime)}`,
       `leases      ${Object.entries(status.leases).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}`,
     ].join('\n'),

@@ -129,6 +129,8 @@ export interface LeaseView {
   note: string | null;
   /** A pending request whose deadline has passed: it can no longer be approved (decline it to clear it). */
   deadlinePassed: boolean;
+  /** The currency the price and amounts are in (the wallet's network's). */
+  currency: CurrencyFacts;
   /** Set by approve: warnings about the narrowed terms (e.g. a price rounded down to 0). */
   warnings?: string[];
 }

@@ -40,6 +40,7 @@ const VALID: { [N in ApiCallName]: unknown } = {
   'requests.inspect': { link: 'datawallet://lease-request?r=AAAA' },
   'requests.receive': { link: 'datawallet://lease-request?r=AAAA' },
   'requests.approve': { ref: DIGEST, narrowing: { duration: '60', datasets: ['steps'], dataFrom: '0', dataTo: '10' } },
+  'requests.previewApproval': { ref: DIGEST, narrowing: { duration: '60' } },
   'requests.decline': { ref: DIGEST },
   'leases.list': { chain: false },
   'leases.show': { ref: '1' },

@@ -83,6 +83,49 @@ describe('router: requests.*, leases.*', () => {
   });
 });
 
+describe('router: prices in the network currency', () => {
+  it('list, show and approve carry the currency chain.status reports (the embedded chain id 31337 is not a known chain: ETH)', async () => {
+    const { client } = w;
+    const { currency } = await client.call('chain.status', {});
+    expect(currency).toEqual({ symbol: 'ETH', decimals: 18 });
+    const l = await link();
+    await client.call('requests.receive', { link: l });
+    const listed = await client.call('leases.list', { chain: false });
+    expect(listed.length).toBeGreaterThan(0);
+    for (const row of listed) expect(row.currency).toEqual(currency);
+    const lease = await client.call('requests.approve', { ref: l });
+    expect(lease.currency).toEqual(currency);
+    expect((await client.call('leases.show', { ref: lease.leaseId! })).currency).toEqual(currency);
+  });
+
+  it('previewApproval: narrowed terms, price, currency and the zero-price warning; nothing granted', async () => {
+    const { client } = w;
+    const l = await link({ duration: 3600n, price: 1000n });
+    const preview = await client.call('requests.previewApproval', { ref: l, narrowing: { duration: '1800' } });
+    expect(preview).toEqual({
+      terms: expect.objectContaining({ duration: '1800', price: '500' }),
+      currency: { symbol: 'ETH', decimals: 18 },
+      warnings: [],
+    });
+    const zero = await client.call('requests.previewApproval', { ref: l, narrowing: { duration: '3' } });
+    expect(zero.terms).toMatchObject({ duration: '3', price: '0' });
+    expect(zero.warnings).toEqual(['this shorter duration rounds the price down to 0: the requester pays nothing for it']);
+    expect(await client.call('requests.previewApproval', { ref: l })).toMatchObject({ terms: { duration: '3600', price: '1000' }, warnings: [] });
+
+    // A stored request by its id; previewing stores and grants nothing.
+    const received = await client.call('requests.receive', { link: l });
+    const before = await client.call('leases.list', { chain: false });
+    expect((await client.call('requests.previewApproval', { ref: received.id, narrowing: { duration: '3' } })).terms.price).toBe('0');
+    expect(await client.call('leases.list', { chain: false })).toEqual(before);
+    expect(before.find((x) => x.id === received.id)).toMatchObject({ status: 'pending' });
+
+    // Invalid: a wider duration is refused with the field named; malformed input never reaches the service.
+    await expect(client.call('requests.previewApproval', { ref: l, narrowing: { duration: '7200' } })).rejects.toMatchObject({ code: 'NARROWING_INVALID' });
+    const bad = await w.router.invoke('requests.previewApproval', { ref: l, narrowing: { duration: '-1' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
 describe('router: requesters.*, audit.*', () => {
   it('label, block, unblock, list; audit verify and list', async () => {
     const { client } = w;

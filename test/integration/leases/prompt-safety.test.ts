@@ -75,5 +75,9 @@ describe('prompt safety', () => {
     expect(lease.warnings).toEqual(['this shorter duration rounds the price down to 0: the requester pays nothing for it']);
     const polygon = new LeaseService({ vault: w.vault, chain: { ...w.chain, chainId: 137 }, audit: w.audit, now: () => w.clock.ms });
     expect(polygon.currency.symbol).toBe('POL');
+    // Lease list and show carry the network's currency, not ETH.
+    expect(polygon.get(lease.id).currency).toEqual({ symbol: 'POL', decimals: 18 });
+    expect((await polygon.list({ chain: false })).map((l) => l.currency.symbol)).toContain('POL');
+    expect((await polygon.list({ chain: false })).every((l) => l.currency.symbol === 'POL')).toBe(true);
   });
 });

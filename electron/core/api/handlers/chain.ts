@@ -24,6 +24,7 @@ export const chainHandlers: HandlersOf<'chain.'> = {
       blockTime: Number(block.timestamp) * 1000,
       accountBalance: gas.toString(),
       earnings: earnings.toString(),
+      currency: service.currency,
       leases: counts,
       ...(chain.embedded && { folder: chain.embedded.chainDir, lostContract: chain.prepared?.lostContract ?? null }),
     };

@@ -34,6 +34,11 @@ export const requestHandlers: HandlersOf<'requests.'> = {
 
   'requests.approve': async (wallet, { ref, narrowing }) => changed(wallet, await (await service(wallet)).approve(ref, narrowingOf(narrowing))),
 
+  'requests.previewApproval': async (wallet, { ref, narrowing }) => {
+    const leases = await service(wallet);
+    return { ...(await leases.previewApproval(ref, narrowingOf(narrowing))), currency: leases.currency };
+  },
+
   'requests.decline': async (wallet, { ref }) => (await service(wallet)).decline(ref),
 };
 

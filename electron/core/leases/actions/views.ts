@@ -43,6 +43,7 @@ export function leaseView(ctx: LeaseContext, row: LeaseRow, request: RequestRow,
     refunded: row.refunded,
     note: row.note,
     deadlinePassed: false,
+    currency: ctx.currency,
   };
 }
 
@@ -69,6 +70,7 @@ export function pendingView(ctx: LeaseContext, request: RequestRow, label: strin
     refunded: null,
     note: deadlinePassed ? `its deadline passed at ${new Date(secondsToMs(m.deadline)).toISOString()}; it can no longer be approved` : null,
     deadlinePassed,
+    currency: ctx.currency,
   };
 }
 
