@@ -70,7 +70,7 @@ export default function RequestsScreen() {
                     </Text>
                   </Table.Td>
                   <Table.Td>{p.requested.datasets.map(datasetName).join(', ')}</Table.Td>
-                  <Table.Td>{p.requested.price ? formatWei(p.requested.price, s.currency) : '—'}</Table.Td>
+                  <Table.Td>{p.requested.price ? formatWei(p.requested.price, p.currency.symbol, p.currency.decimals) : '—'}</Table.Td>
                   <Table.Td>{p.deadlinePassed ? s.consent.status.expired : p.expiresAt ? formatDateTime(p.expiresAt) : '—'}</Table.Td>
                   <Table.Td>
                     <Button size="xs" onClick={() => navigate(`/consent?id=${encodeURIComponent(p.id)}`)} disabled={p.deadlinePassed}>

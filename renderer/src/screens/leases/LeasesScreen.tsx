@@ -52,10 +52,10 @@ function ChainPanel() {
             {s.leases.account}: <Code>{shortHex(chain.data.account)}</Code>
           </Text>
           <Text size="sm" data-testid="account-balance">
-            {s.leases.balance}: {formatWei(chain.data.accountBalance, s.currency)}
+            {s.leases.balance}: {formatWei(chain.data.accountBalance, chain.data.currency.symbol, chain.data.currency.decimals)}
           </Text>
           <Text size="sm" data-testid="earnings">
-            {s.leases.earnings}: {formatWei(chain.data.earnings, s.currency)}
+            {s.leases.earnings}: {formatWei(chain.data.earnings, chain.data.currency.symbol, chain.data.currency.decimals)}
           </Text>
         </SimpleGrid>
       )}
@@ -144,7 +144,7 @@ export default function LeasesScreen() {
                           '—'
                         )}
                       </Table.Td>
-                      <Table.Td>{earned !== null ? formatWei(earned, s.currency) : '—'}</Table.Td>
+                      <Table.Td>{earned !== null ? formatWei(earned, l.currency.symbol, l.currency.decimals) : '—'}</Table.Td>
                       <Table.Td>
                         {l.status === 'active' && (
                           <Button size="xs" color="red" variant="light" onClick={() => setRevoking({ ref, label: l.leaseId ?? shortHex(l.id) })}>
