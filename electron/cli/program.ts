@@ -98,9 +98,10 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
   const request = program.command('request').description('lease requests from deep links (datawallet://lease-request?r=…)');
   request
     .command('inspect')
-    .description('decode and verify a lease link; shows the terms and the requester (nothing is stored)')
+    .description('decode and verify a lease link; shows the terms, the requester and what its task would read and send (nothing is stored or sent)')
     .argument('<link>')
-    .action((link: string) => run(async (ctx) => (await leases()).requestInspectCommand(ctx, link)));
+    .option('--no-preview', 'do not fetch and check the request’s task')
+    .action((link: string, flags: { preview?: boolean }) => run(async (ctx) => (await leases()).requestInspectCommand(ctx, link, flags)));
   request
     .command('approve')
     .description('grant a lease link (or a stored request id), optionally narrowed')

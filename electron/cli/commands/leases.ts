@@ -1,10 +1,13 @@
 /** request, leases, lease, receipt, requester, audit, chain, deploy: parse, call, format. */
 import type { NarrowingInput, InspectedRequest, LeaseView } from '../../../shared/domain/leases.js';
+import type { z } from 'zod';
+import type { TaskPreview } from '../../../shared/domain/training.js';
 import type { CliContext } from '../context.js';
 import { fromFlags, UsageError } from '../errors.js';
 import { isoSeconds, isoShort as iso, money, secondsText, table } from '../format.js';
 import { emit } from '../io.js';
 import { parseTimeArg } from '../time-arg.js';
+import { previewText } from './training.js';
 
 // ------------------------------------------------------------ formatting
 
@@ -66,10 +69,39 @@ function leaseText(l: LeaseView, verb: string): string {
 
 // ------------------------------------------------------------ commands
 
-export async function requestInspectCommand(ctx: CliContext, link: string): Promise<void> {
+type Preview = z.infer<typeof TaskPreview>;
+
+/**
+ * The task preview of a verified request: fetched (bounded by the loader's
+ * time and size limits) and checked as the runner would. A task that cannot
+ * be fetched or checked is reported, never a failure of inspect.
+ */
+async function taskPreviewOf(ctx: CliContext, link: string): Promise<Preview> {
+  try {
+    return await ctx.call('training.preview', { link });
+  } catch (e) {
+    const err = e as { code?: unknown; message?: unknown };
+    return {
+      ok: false,
+      taskHash: null,
+      code: typeof err.code === 'string' ? err.code : 'INTERNAL',
+      reason: null,
+      path: null,
+      message: typeof err.message === 'string' ? err.message : 'The task could not be checked.',
+    };
+  }
+}
+
+function previewSection(p: Preview): string {
+  const body = p.ok ? previewText(p) : [`task could not be checked: ${p.message}`, `  (${p.code}${p.reason ? `: ${p.reason}` : ''}${p.path ? ` at ${p.path}` : ''})`].join('\n');
+  return ['', '', 'What would leave (the task, fetched and checked by your wallet; nothing is sent):', ...body.split('\n').map((l) => `  ${l}`)].join('\n');
+}
+
+export async function requestInspectCommand(ctx: CliContext, link: string, flags: { preview?: boolean } = {}): Promise<void> {
   await ctx.unlock();
   const r = await ctx.call('requests.inspect', { link });
-  emit(ctx.io, ctx.json, r, () => requestText(r));
+  const taskPreview = flags.preview !== false && r.taskUrl ? await taskPreviewOf(ctx, link) : null;
+  emit(ctx.io, ctx.json, taskPreview ? { ...r, taskPreview } : r, () => requestText(r) + (taskPreview ? previewSection(taskPreview) : ''));
 }
 
 export interface ApproveFlags {

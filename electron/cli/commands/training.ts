@@ -49,7 +49,8 @@ function jobText(j: TrainingJob): string {
   return lines.join('\n');
 }
 
-function previewText(p: z.infer<typeof TaskPreview>): string {
+/** The task preview as text (also shown by `request inspect`). */
+export function previewText(p: z.infer<typeof TaskPreview>): string {
   if (!p.ok) return [`The task would be refused (${p.code}${p.reason ? `: ${p.reason}` : ''}).`, `  ${p.message}`, ...(p.path ? [`  at ${p.path}`] : [])].join('\n');
   return [
     `Task "${p.taskName}" (sha256 ${p.taskHash})`,
