@@ -271,7 +271,7 @@ describe('consent screen over the API client', () => {
     return {
       id: inspected.id, leaseId: '1', status: 'active', requester: OTHER, requesterName: 'x', label: null, purpose: 'dpv:ResearchAndDevelopment',
       purposeLabel: null, terms: inspected.terms, requested: inspected.terms, startsAt: 1, expiresAt: 2, grantTx: null, revokeTx: null,
-      settleTx: null, ownerPaid: null, refunded: null, note: null, deadlinePassed: false,
+      settleTx: null, ownerPaid: null, refunded: null, note: null, deadlinePassed: false, currency: { symbol: 'ETH', decimals: 18 },
     };
   }
 });
