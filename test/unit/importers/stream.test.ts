@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -18,9 +18,31 @@ function bigCsv(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Where this process's open descriptors are listed (Linux, macOS); the fd tests are skipped, visibly, elsewhere. */
-const FD_DIR = ['/proc/self/fd', '/dev/fd'].find((d) => existsSync(d));
-const openFds = (): number => readdirSync(FD_DIR!).length;
+/** Where this process's open descriptors are listed as links to their files (Linux); the fd tests are skipped, visibly, elsewhere. */
+const FD_DIR = existsSync('/proc/self/fd') ? '/proc/self/fd' : undefined;
+/** How many of this process's descriptors are open on `path` (other tests' descriptors are not counted). */
+function fdsOpenOn(path: string): number {
+  const target = realpathSync(path);
+  let n = 0;
+  for (const fd of readdirSync(FD_DIR!)) {
+    try {
+      if (readlinkSync(join(FD_DIR!, fd)) === target) n++;
+    } catch {
+      // closed between the listing and the lookup: not ours
+    }
+  }
+  return n;
+}
+/** Waits (bounded) until no descriptor is open on `path`; closing is asynchronous, so this polls. */
+async function waitUntilClosed(path: string, deadlineMs = 10_000): Promise<number> {
+  const end = Date.now() + deadlineMs;
+  let open = fdsOpenOn(path);
+  while (open > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 10));
+    open = fdsOpenOn(path);
+  }
+  return open;
+}
 
 describe('batches and progress', () => {
   it('yields batches of batchSize and a smaller last one', async () => {
@@ -130,25 +152,36 @@ describe('abort', () => {
     await writeAppleHealthExport(xml, { elements: 5000 });
     const { readFileSync } = await import('node:fs');
     const zip = writeTemp('export.zip', buildZip([{ name: 'apple_health_export/export.xml', data: readFileSync(xml) }]));
-    const before = openFds();
     const c = new AbortController();
+    let openWhileReading = 0;
     const e = await collectError(
-      openImporter(zip, { format: 'auto', signal: c.signal, batchSize: 100, onProgress: (p) => p.records >= 200 && c.abort() }),
+      openImporter(zip, {
+        format: 'auto',
+        signal: c.signal,
+        batchSize: 100,
+        onProgress: (p) => {
+          if (p.records >= 200 && !c.signal.aborted) {
+            openWhileReading = fdsOpenOn(zip);
+            c.abort();
+          }
+        },
+      }),
     );
     expect(e).toBeInstanceOf(ImportAbortedError);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(openFds()).toBe(before);
+    expect(openWhileReading).toBeGreaterThan(0); // the check below looks at the right file
+    expect(await waitUntilClosed(zip)).toBe(0);
   });
 
   it.skipIf(!FD_DIR)('breaking out of the loop closes the file', async () => {
     const path = writeTemp('big.csv', bigCsv(5000));
-    const before = openFds();
+    let openWhileReading = 0;
     for await (const b of openImporter(path, { format: 'csv', mapping: { kind: 'k' } })) {
       expect(b.length).toBe(1000);
+      openWhileReading = fdsOpenOn(path);
       break;
     }
-    await new Promise((r) => setTimeout(r, 20));
-    expect(openFds()).toBe(before);
+    expect(openWhileReading).toBeGreaterThan(0); // the check below looks at the right file
+    expect(await waitUntilClosed(path)).toBe(0);
   });
 });
 

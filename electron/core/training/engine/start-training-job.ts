@@ -10,8 +10,20 @@ import type { SerializedError, WorkerJobData, WorkerMessage } from './worker-pro
 
 /** How long a cooperative stop may take before the worker is terminated. */
 const STOP_GRACE_MS = 400;
-/** How far past its wall time a worker may run before it is terminated. */
-const WALL_TIME_GRACE_MS = 1000;
+/**
+ * How far past its wall time a worker that has started may run before it is
+ * terminated: it stops itself at the limit, then reads back its weights
+ * (slower on a loaded machine), so this only catches a worker that hangs.
+ */
+const WALL_TIME_GRACE_MS = 5000;
+/**
+ * How long the worker may take to start (load TensorFlow.js, pick and start
+ * its backend) before it is terminated. Start-up is not held to the wall-time
+ * grace: on a loaded machine it alone can take several seconds, and the
+ * worker then stops at its first step (the start-up time still counts
+ * toward its wall time).
+ */
+const STARTUP_LIMIT_MS = 60_000;
 
 let running = false;
 
@@ -68,7 +80,13 @@ export function startTrainingJob(input: TrainingJobInput, options: StartTraining
 
   const result = new Promise<TrainingJobResult>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') {
+      if (m.type === 'backend') {
+        // Started: from now on the wall time (counted from startedAt) plus the grace bounds the run.
+        clearTimeout(startupDeadline);
+        if (outcome) return;
+        const left = Math.max(0, startedAt + input.wallTimeMs - Date.now());
+        timers.push(setTimeout(() => endOverdue('the job did not stop at its wall-time limit and was ended'), left + WALL_TIME_GRACE_MS));
+      } else if (m.type === 'progress') {
         if (!cancelled) options.onProgress?.(m.progress);
       } else if (m.type === 'result') {
         outcome ??= { ok: true, value: m.result };
@@ -98,11 +116,16 @@ export function startTrainingJob(input: TrainingJobInput, options: StartTraining
   // a caller that cancels and never awaits must not crash the process with an unhandled rejection
   result.catch(() => undefined);
 
-  const hardDeadline = setTimeout(() => {
-    outcome ??= { ok: false, error: new TrainingFailedError('the job did not stop at its wall-time limit and was ended') };
+  function endOverdue(reason: string): void {
+    outcome ??= { ok: false, error: new TrainingFailedError(reason) };
     void worker.terminate();
-  }, input.wallTimeMs + WALL_TIME_GRACE_MS);
-  timers.push(hardDeadline);
+  }
+  // A worker that never reports its backend is ended after the start-up limit (or its wall time, if longer).
+  const startupDeadline = setTimeout(
+    () => endOverdue('the training worker did not start in time and was ended'),
+    Math.max(STARTUP_LIMIT_MS, input.wallTimeMs + WALL_TIME_GRACE_MS),
+  );
+  timers.push(startupDeadline);
 
   return {
     result,
