@@ -27,7 +27,7 @@ import { signLeaseRequest } from '../../../requester/sign-lease-request.js';
 import { encodeLeaseLink } from '../../../shared/lease/link.js';
 import { makeTempDir } from '../../helpers/chain-fixture.js';
 import { ownerAccount, requesterAccount, sampleMessage } from '../../helpers/chain-requests.js';
-import { closeWallet, freshMessage, fundRequester, openWallet, signedLink, type Wallet } from '../../helpers/lease-fixture.js';
+import { closeWallet, freshMessage, fundRequester, nextBlockAt, openWallet, signedLink, type Wallet } from '../../helpers/lease-fixture.js';
 import { PASSPHRASE, TEST_OPTIONS } from '../../helpers/vault-fixtures.js';
 
 const STEP = 'HKQuantityTypeIdentifierStepCount';
@@ -125,11 +125,16 @@ describe('unconfirmed transactions on the embedded chain (automine off)', () => 
       const waiting = await w.service.reconcile();
       expect(waiting.unconfirmed.map((u) => u.id)).toEqual([lease.id]);
 
+      // Mined an hour into the lease, whatever the machine's speed: the revoke was estimated against the
+      // grant's own second (owner paid 0, a storage slot left zero), so the gas sent must cover paying the owner.
+      // (Mined a second later by chance, under load, it once ran out of gas and stayed active.)
+      await nextBlockAt(w, BigInt(lease.startsAt! / 1000) + 3600n);
       await test.mine({ blocks: 1 });
+      expect((await test.getTransactionReceipt({ hash: revokeTx! })).status).toBe('success');
       const done = await w.service.reconcile();
       expect(done.updated).toEqual([lease.leaseId]);
       const revoked = w.service.get(lease.id);
-      expect(revoked).toMatchObject({ status: 'revoked', revokeTx });
+      expect(revoked).toMatchObject({ status: 'revoked', revokeTx, ownerPaid: '3600', refunded: String(86_400 - 3600) });
       expect(BigInt(revoked.ownerPaid!) + BigInt(revoked.refunded!)).toBe(BigInt(lease.terms.price));
       expect(w.audit.list({ subject: lease.id }).map((x) => x.type)).toEqual(expect.arrayContaining(['lease.revoke-submitted', 'lease.reconciled']));
     } finally {
