@@ -236,6 +236,32 @@ describe('consent screen over the API client', () => {
     expect(approve?.input).toEqual({ ref: LINK, narrowing: { datasets: ['HKQuantityTypeIdentifierStepCount'] } });
   });
 
+  it('shows what would leave the device from the wallet\'s task preview', async () => {
+    const t = renderScreen({
+      'requests.inspect': () => inspected,
+      'training.preview': () => ({
+        ok: true, taskHash: `0x${'cd'.repeat(32)}`, taskName: 'steps-v1', params: 129, updateBytes: 516,
+        layers: [{ className: 'Dense', outputShape: [-1, 16], params: 112 }, { className: 'Dense', outputShape: [-1, 1], params: 17 }],
+        datasets: ['HKQuantityTypeIdentifierStepCount'], from: 0, to: 1, recordCount: 7, examples: 5, epochs: 2, batchSize: 8,
+        noiseMultiplier: 1.1, delta: 1e-5, epsilon: 2.5, maxEpsilon: 3, endpoint: 'https://lab.example/results',
+      }),
+    });
+    const region = await screen.findByRole('region', { name: 'What leaves your device' });
+    await waitFor(() => expect(region.textContent).toContain('516 B'));
+    expect(region.textContent).toContain('Model layers: Dense, Dense.');
+    expect(t.calls.find((c) => c.call === 'training.preview')?.input).toEqual({ link: LINK });
+  });
+
+  it('says the task could not be previewed when the wallet refuses it', async () => {
+    renderScreen({
+      'requests.inspect': () => inspected,
+      'training.preview': () => ({ ok: false, taskHash: null, code: 'TASK_FETCH_FAILED', reason: null, path: null, message: 'unreachable' }),
+    });
+    const region = await screen.findByRole('region', { name: 'What leaves your device' });
+    await waitFor(() => expect(region.textContent).toContain('could not be previewed'));
+    expect(region.textContent).not.toContain('Model layers');
+  });
+
   const refusals = [
     ['This lease request is not signed by the requester it names.', 'This request is forged or altered'],
     ['This lease request has expired: its deadline has passed.', 'This request has expired'],

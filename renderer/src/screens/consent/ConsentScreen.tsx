@@ -39,6 +39,14 @@ export default function ConsentScreen() {
     queryFn: () => countRecordsInScope(api, request.data!.terms.datasets, request.data!.terms.dataFrom, request.data!.terms.dataTo),
     enabled: request.isSuccess && request.data !== null,
   });
+  // What would leave the device: the wallet fetches and checks the requester's task (nothing is sent).
+  const preview = useQuery({
+    queryKey: ['task-preview', ref],
+    queryFn: () => api.call('training.preview', { link: link! }),
+    enabled: link !== null && request.isSuccess && request.data !== null && Boolean(request.data.taskUrl),
+    staleTime: Infinity,
+    retry: false,
+  });
   const [busy, setBusy] = useState<'approve' | 'decline' | null>(null);
   const done = async () => {
     await queryClient.invalidateQueries({ queryKey: leasesKey });
@@ -106,7 +114,9 @@ export default function ConsentScreen() {
         request={{ ...r, blocked, status: decline.isSuccess ? 'declined' : r.status }}
         knownRequesters={labelled}
         recordsInScope={scope.data ?? null}
-        taskPreview={null}
+        taskPreview={
+          preview.data?.ok ? { updateBytes: preview.data.updateBytes, layers: preview.data.layers.map((l) => l.className) } : null
+        }
         currency={r.currency.symbol}
         decimals={r.currency.decimals}
         busy={busy}
