@@ -55,6 +55,15 @@ export class LeaseService {
     this.currency = this.#ctx.currency;
   }
 
+  /**
+   * Runs another chain write of the wallet's account in this service's queue,
+   * so every transaction it sends (grants, revokes, settlements, delivery
+   * records) goes out one at a time and nonces never clash.
+   */
+  serialChainWrite<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#ctx.serial(fn);
+  }
+
   /** Decodes and checks a link without storing anything (LeaseRequestRefusedError with a distinct reason). */
   inspect(link: string): Promise<InspectedRequest> {
     return inspect(this.#ctx, link);

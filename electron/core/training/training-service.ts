@@ -555,7 +555,7 @@ export class TrainingService {
     this.#write((db) => store.updateJob(db, id, { state: 'sent', result_sha256: receipt.sha256, destination: receipt.destination }, o.now()));
     o.onEvent?.({ type: 'job.state', jobId: id, state: 'sent' });
     try {
-      const delivered = await recordDelivery(o.chain.ctx, BigInt(row.lease_id), receipt.sha256);
+      const delivered = await o.leases.serialChainWrite(() => recordDelivery(o.chain.ctx, BigInt(row.lease_id), receipt.sha256));
       this.#write((db) => {
         store.updateJob(db, id, { delivery_tx: delivered.transactionHash }, o.now());
         o.audit.append({ type: 'lease.delivery-recorded', subject: `lease:${row.lease_id}`, data: { leaseId: row.lease_id, jobId: id, resultHash: receipt.sha256, tx: delivered.transactionHash } });

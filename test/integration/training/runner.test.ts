@@ -4,7 +4,7 @@
  * log, the real engine (DP-SGD in a worker thread), and a requester task
  * server on loopback HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultTrainingEngine, egressLedger, TaskRefusedError, TrainingService, writeTrainingCaps } from '../../../electron/core/training/index.js';
 import { previewTask } from '../../../electron/core/training/preview-task.js';
 import { readLeaseStatus } from '../../../requester/watch-leases.js';
@@ -121,7 +121,18 @@ describe('training runner (embedded chain, real engine, loopback HTTP)', () => {
     const envelope = new TextDecoder().decode(training.resultBytes(second.id));
     const opened = await openResultEnvelope(envelope);
     expect(opened.ok && opened.signer).toBe(w.chain.account.address);
-    const sent = await training.send(second.id);
+    // The delivery record is a chain write of the wallet's account: it waits its turn behind the
+    // lease service's other writes (one at a time, so nonces never clash).
+    let release!: () => void;
+    const busy = w.service.serialChainWrite(() => new Promise<void>((r) => (release = r)));
+    const sending = training.send(second.id);
+    await vi.waitFor(() => expect(server.results()).toHaveLength(1), { timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    const whileBusy = await readLeaseStatus(w.chain.ctx.publicClient, w.chain.contract, BigInt(leaseId));
+    expect(whileBusy.status !== 'none' && whileBusy.deliveries).toBe(0);
+    release();
+    await busy;
+    const sent = await sending;
     expect(sent.state).toBe('sent');
     expect(sent.deliveryTx).toMatch(/^0x[0-9a-f]{64}$/);
     const ledger = egressLedger(w.audit);
