@@ -15,17 +15,15 @@ import { writeAppleHealthExport } from '../helpers/importer-gen-apple-health.js'
 import { signLeaseRequest } from '../../requester/sign-lease-request.js';
 import { encodeLeaseLink } from '../../shared/lease/link.js';
 import { otherAccount, requesterAccount, sampleMessage } from '../helpers/chain-requests.js';
-import { expectAccessible, fundRequester, loadBrowserHost, ROOT, SCREENS, shoot, startBrowserMode, type BrowserModeWallet } from './harness.js';
+import { expectAccessible, fundRequester, ROOT, SCREENS, shoot, startBrowserMode, type BrowserModeWallet } from './harness.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'apple-health', 'export.xml');
 
 let bm: BrowserModeWallet;
-const startHost = await loadBrowserHost();
-test.skip(startHost === null, 'browser mode (electron/browser-mode/host.ts) is not in this tree yet');
 test.beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true });
-  bm = await startBrowserMode(startHost!);
+  bm = await startBrowserMode();
 });
 test.afterAll(async () => {
   await bm?.close();

@@ -18,26 +18,13 @@ import { openWallet, type Wallet } from '../../electron/core/wallet/index.js';
 import { MIN_ARGON2_COST } from '../../electron/core/vault/index.js';
 import { deposit } from '../../requester/deposit.js';
 import { apiCalls } from '../../shared/api/contract.js';
-import type { CallMap } from '../../shared/api/client.js';
-import type { ApiTransport } from '../../shared/api/envelope.js';
+import { startBrowserHost } from '../../electron/browser-mode/host.js';
 
 /** The part of the browser-mode host (electron/browser-mode/host.ts, the shell's) these tests use. */
 export interface BrowserHost {
   readonly url: string;
   readonly origin: string;
   close(): Promise<void>;
-}
-type StartBrowserHost = (options: { transport: ApiTransport; calls: CallMap; staticDir?: string }) => Promise<BrowserHost>;
-
-// Loaded by name so this file compiles on a tree where browser mode has not landed yet; the tests skip then.
-const HOST_MODULE = '../../electron/browser-mode/host.js';
-export async function loadBrowserHost(): Promise<StartBrowserHost | null> {
-  try {
-    const m = (await import(HOST_MODULE)) as { startBrowserHost?: StartBrowserHost };
-    return m.startBrowserHost ?? null;
-  } catch {
-    return null;
-  }
 }
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,7 +41,7 @@ export interface BrowserModeWallet {
   close(): Promise<void>;
 }
 
-export async function startBrowserMode(startBrowserHost: StartBrowserHost): Promise<BrowserModeWallet> {
+export async function startBrowserMode(): Promise<BrowserModeWallet> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dw-gui-'));
   const wallet = await openWallet({
     dataDir,
