@@ -4,7 +4,8 @@
 // reason. Electronegativity's own CLI always exits 0, so this reads its report.
 //
 // Usage: node scripts/electronegativity-gate.mjs [--allow <file>] [dir…]
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,23 @@ for (let i = 0; i < args.length; i++) {
   if (args[i] === '--allow') allowFile = resolve(args[++i]);
   else dirs.push(resolve(args[i]));
 }
-if (!dirs.length) for (const d of ['electron', 'renderer']) if (existsSync(join(root, d))) dirs.push(join(root, d));
+// By default: ONE scan of the app's sources (electron/ and renderer/src, not built
+// output), staged together, so project-wide checks (navigation limits, permission
+// handler, CSP) see the main process and the renderer as one app. Scanned apart,
+// the renderer alone always "misses" what electron/main does for it.
+let staged = null;
+const scanned = dirs.length ? dirs.map((d) => relative(root, d) || '.') : [];
+if (!dirs.length) {
+  staged = mkdtempSync(join(tmpdir(), 'dw-electronegativity-'));
+  for (const d of ['electron', join('renderer', 'src')]) {
+    if (!existsSync(join(root, d))) continue;
+    cpSync(join(root, d), join(staged, d), { recursive: true });
+    scanned.push(d);
+  }
+  dirs.push(staged);
+}
+/** Where a finding's file path is taken relative to: the staged copy mirrors the repository. */
+const baseOf = (dir) => (dir === staged ? staged : root);
 
 const allow = JSON.parse(readFileSync(allowFile, 'utf8')).allow;
 const bad = allow.filter((a) => typeof a.check !== 'string' || typeof a.file !== 'string' || typeof a.reason !== 'string' || a.reason.trim().length < 20);
@@ -48,6 +65,7 @@ try {
 } finally {
   console.log = log;
   console.warn = warn;
+  if (staged) rmSync(staged, { recursive: true, force: true });
 }
 
 const used = new Set();
@@ -55,7 +73,7 @@ const failures = [];
 for (const f of findings) {
   const severity = f.severity?.name ?? String(f.severity);
   if (severity !== 'HIGH' && severity !== 'MEDIUM') continue;
-  const file = f.file && f.file !== 'N/A' ? relative(root, resolve(f.dir, f.file)) : '*';
+  const file = f.file && f.file !== 'N/A' ? relative(baseOf(f.dir), resolve(f.dir, f.file)) : '*';
   const entry = allow.find((a) => a.check === f.id && (a.file === '*' || a.file === file));
   const where = `${f.id} ${severity} ${file}${f.location?.line ? `:${f.location.line}` : ''}`;
   if (entry) {
@@ -68,5 +86,5 @@ for (const f of findings) {
 }
 for (const a of allow) if (!used.has(a)) console.log(`note: allow-list entry ${a.check} ${a.file} matched nothing; remove it if it is stale`);
 if (parseErrors) console.log(`note: ${parseErrors} file(s) could not be parsed by Electronegativity`);
-console.log(`${findings.length} finding(s) in ${dirs.map((d) => relative(root, d) || '.').join(', ')}; ${failures.length} not allowed`);
+console.log(`${findings.length} finding(s) in ${scanned.join(', ')}; ${failures.length} not allowed`);
 process.exit(failures.length ? 1 : 0);
