@@ -1,2 +1,2 @@
-/** Files the owner takes out of the wallet (records exports, consent receipts), written atomically. */
-export { writeStreamToFile, writeTextFile } from './export-to-file.js';
+/** Files the owner takes out of the wallet (consent receipts), written atomically. */
+export { writeTextFile } from './export-to-file.js';

@@ -18,6 +18,15 @@ describe('atomic file writes', () => {
     expect(await readdir(root)).toEqual(['keys.json']);
   });
 
+  it('a write that fails midway keeps the old file and leaves no temp file', async () => {
+    const file = path.join(root, 'receipt.json');
+    await writeFile(file, 'old');
+    // Not a string or Buffer: the write into the temp file throws after the temp file exists.
+    await expect(writeFileAtomic(file, 42 as unknown as string)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    expect(await readFile(file, 'utf8')).toBe('old');
+    expect(await readdir(root)).toEqual(['receipt.json']);
+  });
+
   it('refuses to replace in exclusive mode and cleans up', async () => {
     const file = path.join(root, 'keys.json');
     await writeFile(file, 'old');

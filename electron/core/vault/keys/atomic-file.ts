@@ -20,9 +20,12 @@ export async function writeFileAtomic(target: string, data: string | Buffer, opt
   try {
     await fh.writeFile(data);
     await fh.sync();
-  } finally {
-    await fh.close();
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined); // never leave a partial temp file behind (e.g. disk full)
+    throw e;
   }
+  await fh.close();
   try {
     if (opts.exclusive) await linkExclusive(tmp, target);
     else await rename(tmp, target);
