@@ -427,6 +427,7 @@ export const en = {
     'deadline-passed': ['This request has expired', 'Requests are valid for a limited time. Ask the requester for a new one.'],
     'nonce-used': ['This request was already used', 'A request can be approved only once (a copy of it was seen before). Check your leases, or ask the requester for a new one.'],
     'requester-blocked': ['You blocked this requester', 'Unblock it in Settings if you want to consider its requests.'],
+    'task-url-not-allowed': ['This request’s task address is not allowed', 'Its training task is not on a public https address, so your wallet will not fetch it. Ask the requester for a link with a public https task address.'],
   } as Record<string, readonly [string, string]>,
 };
 

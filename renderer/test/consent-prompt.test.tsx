@@ -262,15 +262,17 @@ describe('consent screen over the API client', () => {
     expect(region.textContent).not.toContain('Model layers');
   });
 
+  // As the core serialises LeaseRequestRefusedError: the reason rides in the details (`reason=…`).
   const refusals = [
-    ['This lease request is not signed by the requester it names.', 'This request is forged or altered'],
-    ['This lease request has expired: its deadline has passed.', 'This request has expired'],
-    ['This lease request was already used (its nonce has been granted or received with other terms).', 'This request was already used'],
-    ['This lease request is for another chain than the one this wallet uses.', 'This request is for another network'],
+    ['This lease request is not signed by the requester it names.', 'bad-signature', 'This request is forged or altered'],
+    ['This lease request has expired: its deadline has passed.', 'deadline-passed', 'This request has expired'],
+    ['This lease request was already used (its nonce has been granted or received with other terms).', 'nonce-used', 'This request was already used'],
+    ['This lease request is for another chain than the one this wallet uses.', 'wrong-chain', 'This request is for another network'],
+    ['This lease request’s task URL is not allowed.', 'task-url-not-allowed', 'This request’s task address is not allowed'],
   ] as const;
-  for (const [coreMessage, guiTitle] of refusals) {
+  for (const [coreMessage, reason, guiTitle] of refusals) {
     it(`explains a refused request in plain words: ${guiTitle}`, async () => {
-      renderScreen({ 'requests.inspect': () => { throw walletError('LEASE_REQUEST_REFUSED', coreMessage); } });
+      renderScreen({ 'requests.inspect': () => { throw walletError('LEASE_REQUEST_REFUSED', coreMessage, { details: `Some detail. reason=${reason}` }); } });
       const alert = await screen.findByRole('alert');
       expect(alert.textContent).toContain(guiTitle);
       expect(screen.queryByRole('button', { name: /^Approve/ })).toBeNull();

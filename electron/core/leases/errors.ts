@@ -51,6 +51,14 @@ const REFUSAL_TEXT: Record<Exclude<RefusalReason, 'malformed'>, { message: strin
 };
 
 /** A lease link or request that fails a check; `reason` (and `linkCode` for malformed links) tell which. */
+/**
+ * The refusal reason travels in the serialised details as `reason=<reason>`,
+ * so every front end words it from the reason, never from the message text.
+ */
+function withReason(reason: RefusalReason, details: string | undefined): string {
+  return [details, `reason=${reason}`].filter(Boolean).join(' ');
+}
+
 export class LeaseRequestRefusedError extends WalletError {
   override readonly name = 'LeaseRequestRefusedError' as const;
   readonly code = 'LEASE_REQUEST_REFUSED' as const;
@@ -64,13 +72,13 @@ export class LeaseRequestRefusedError extends WalletError {
       const le = params.linkError!;
       super(le.shortMessage, {
         cause: le,
-        details: [le.field ? `Field: ${le.field}.` : '', le.details ?? ''].filter(Boolean).join(' ') || undefined,
+        details: withReason(reason, [le.field ? `Field: ${le.field}.` : '', le.details ?? ''].filter(Boolean).join(' ')),
         hint: le.hint,
       });
       this.linkCode = le.code;
     } else {
       const text = REFUSAL_TEXT[reason];
-      super(text.message, { ...params, hint: text.hint });
+      super(text.message, { ...params, details: withReason(reason, params.details), hint: text.hint });
       this.linkCode = null;
     }
     this.reason = reason;

@@ -34,21 +34,9 @@ const ACTIONS: Record<string, ErrorAction[]> = {
   GRANT_UNCONFIRMED: ['leases'],
 };
 
-const REFUSAL_MESSAGES: [RegExp, string][] = [
-  [/another chain/i, 'wrong-chain'],
-  [/another lease contract/i, 'wrong-contract'],
-  [/not signed by/i, 'bad-signature'],
-  [/expired|deadline/i, 'deadline-passed'],
-  [/already used|nonce/i, 'nonce-used'],
-  [/blocked/i, 'requester-blocked'],
-];
-
-/** Why a lease request was refused: from the details (`reason=…`), else from the core's wording, else 'malformed'. */
+/** Why a lease request was refused: the core puts `reason=<reason>` in the error's details. */
 export function refusalReason(e: ApiError): string {
-  const fromDetails = /\b(malformed|wrong-chain|wrong-contract|bad-signature|deadline-passed|nonce-used|requester-blocked)\b/.exec(e.details ?? '');
-  if (fromDetails) return fromDetails[1]!;
-  for (const [re, reason] of REFUSAL_MESSAGES) if (re.test(e.shortMessage)) return reason;
-  return 'malformed';
+  return /\breason=([a-z-]+)\b/.exec(e.details ?? '')?.[1] ?? 'malformed';
 }
 
 export function describeError(e: unknown): ErrorDescription {

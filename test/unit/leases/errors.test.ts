@@ -10,6 +10,7 @@ import {
 import { WalletNetworkConfigError } from '../../../electron/core/chain/errors.js';
 import { applyNarrowing } from '../../../electron/core/leases/narrowing.js';
 import { parseNetworkConfig } from '../../../electron/core/chain/network-config.js';
+import { serializeError } from '../../../shared/errors/serialize.js';
 import { LeaseLinkError } from '../../../shared/lease/errors.js';
 import { sampleMessage } from '../../helpers/chain-requests.js';
 
@@ -31,8 +32,15 @@ describe('lease errors', () => {
     const e = new LeaseRequestRefusedError('malformed', { linkError });
     expect(e).toMatchObject({ name: 'LeaseRequestRefusedError', reason: 'malformed', linkCode: 'LINK_NUMBER_FORMAT' });
     expect(e.shortMessage).toBe('A number in this lease request is not written as a plain decimal string.');
-    expect(e.details).toBe('Field: message.price.');
+    expect(e.details).toBe('Field: message.price. reason=malformed');
     expect(e.cause).toBe(linkError);
+  });
+
+  it('carry their reason in the serialised details, for front ends to word (never parsed from the message)', () => {
+    expect(serializeError(new LeaseRequestRefusedError('task-url-not-allowed', { details: 'The task URL is refused: loopback.' })).details).toBe(
+      'The task URL is refused: loopback. reason=task-url-not-allowed',
+    );
+    expect(new LeaseRequestRefusedError('bad-signature').details).toBe('reason=bad-signature');
   });
 
   it('pin the decision and access messages', () => {
