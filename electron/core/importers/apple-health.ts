@@ -39,12 +39,20 @@
  *   spaces (iOS 8 metadata) → metadata with the spaced name. iOS 8/9
  *   compact dates (`20151107171924+0100`) and `source` for `sourceName`
  *   are read as such.
- * - Not imported, counted per element in the report: <Me>, ClinicalRecord,
- *   Audiogram, VisionPrescription, HeartRateVariabilityMetadataList beat
- *   lists, WorkoutActivity, WorkoutZoneGroup and other unknown children.
- * - Workout routes (gpx.ts): from a zip, every `workout-routes/*.gpx` after
- *   export.xml; in old exports, inline <Location>s → HKWorkoutRoute records
- *   linked by routeFile / workoutStart.
+ * - Handled in apple-health/ (one file per shape; the parser hands each
+ *   the element and everything inside it): <Me> → `profile.*` facts
+ *   (profile.ts), beat lists of HRV Records → `HKHeartbeat` records
+ *   (heartbeats.ts), <Audiogram> → `HKAudiogram.leftEar|rightEar` per point
+ *   (audiogram.ts), <ClinicalRecord> (clinical.ts), <WorkoutActivity> and
+ *   <WorkoutZoneGroup> in a Workout (workout-parts.ts).
+ * - Not imported, counted per element in the report: VisionPrescription
+ *   and other unknown elements and children.
+ * - Side files of a zip, after export.xml (apple-health/side-files.ts):
+ *   `workout-routes/*.gpx` (gpx.ts; in old exports, inline <Location>s) →
+ *   HKWorkoutRoute records linked by routeFile / workoutStart;
+ *   `clinical-records/*.json` → `fhir.<resourceType>` documents;
+ *   `electrocardiograms/*.csv` → `HKElectrocardiogram` waveforms; any
+ *   other file counted per path pattern.
  * - Bounds (limits.ts): MetadataEntries and metadata characters per record;
  *   tag, text and comment lengths checked before saxes buffers them
  *   (xml-guard.ts) → ImportLimitError.
@@ -67,6 +75,13 @@ import { XmlLengthGuard } from './xml-guard.js';
 import { SPACED_NAME_MARK, XmlRepair } from './xml-repair.js';
 import { openFileInput, readHead, runParser, Utf8Decoder, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { parseIsoTimestamp } from './timestamps.js';
+import { AudiogramHandler } from './apple-health/audiogram.js';
+import { clinicalRecord, type ClinicalLinks } from './apple-health/clinical.js';
+import type { AppleContext, ElementHandler } from './apple-health/context.js';
+import { HeartbeatList } from './apple-health/heartbeats.js';
+import { ProfileFacts } from './apple-health/profile.js';
+import { importSideFiles } from './apple-health/side-files.js';
+import { workoutPart } from './apple-health/workout-parts.js';
 import type { ImportOptions, MetaValue } from './types.js';
 
 type Meta = Record<string, MetaValue>;
@@ -107,7 +122,7 @@ export function expandCompactDate(v: string): string {
 }
 
 /** `HKWorkoutEventTypePause` → `Pause`, `HKQuantityTypeIdentifierHeartRate` → `HeartRate`. */
-function shortType(t: string): string {
+export function shortType(t: string): string {
   for (const p of ['HKWorkoutEventType', 'HKQuantityTypeIdentifier', 'HKCategoryTypeIdentifier']) {
     if (t.startsWith(p) && t.length > p.length) return t.slice(p.length);
   }
@@ -124,6 +139,8 @@ interface Pending {
   /** MetadataEntry children so far, and characters of meta keys and values. */
   metaEntries: number;
   metaChars: number;
+  /** A Record's startDate as written (its offset places beat times; apple-health/heartbeats.ts). */
+  startDate?: string;
 }
 
 export class AppleHealthXmlParser implements ChunkParser {
@@ -140,13 +157,21 @@ export class AppleHealthXmlParser implements ChunkParser {
   /** The Workout or Correlation being read. */
   private outer: Pending | null = null;
   private tail = '';
+  /** The handler that owns the element being read (apple-health/*.ts), if any. */
+  private sub: ElementHandler | null = null;
+  private readonly ctx: AppleContext;
+  private readonly profile: ProfileFacts;
 
   constructor(
     private readonly fileName: string,
     private readonly sink: RecordSink,
     /** Filled with route file → workout start, to link the GPX points read after export.xml. */
     private readonly routeLinks: Map<string, number> = new Map(),
+    /** Filled with resourceFilePath → ClinicalRecord, to link the FHIR documents read after export.xml. */
+    private readonly clinicalLinks: ClinicalLinks = new Map(),
   ) {
+    this.ctx = { sink, fileName, date: (v, attr, el) => this.date(v, attr, el), fail: (r) => this.fail(r), line: () => this.sax.line };
+    this.profile = new ProfileFacts(this.ctx);
     this.decoder = new Utf8Decoder(fileName);
     this.guard = new XmlLengthGuard(
       { maxMarkup: MAX_XML_MARKUP_CHARS, maxText: MAX_XML_TEXT_CHARS, maxComment: MAX_XML_COMMENT_CHARS },
@@ -179,6 +204,7 @@ export class AppleHealthXmlParser implements ChunkParser {
       throw this.xmlError(`unexpected end of file inside <${inTag ?? this.names.at(-1)!}>`);
     }
     this.sax.close();
+    this.profile.end();
   }
 
   private feed(raw: string, last = false): void {
@@ -238,16 +264,22 @@ export class AppleHealthXmlParser implements ChunkParser {
     }
     let spaced: Meta | null = null;
     if (this.repair.spacedNames !== this.spacedSeen) ({ a, spaced } = this.takeSpaced(a));
+    if (this.sub !== null) {
+      this.sub.open(name, a, depth);
+      return;
+    }
     const p = this.pending;
     if (p !== null) {
-      if (depth === p.depth + 1) this.child(p, name, a);
-      else if (depth === p.depth + 2 && name === 'InstantaneousBeatsPerMinute') return;
+      if (depth !== p.depth + 1) return;
+      if (name === 'HeartRateVariabilityMetadataList') this.sub = new HeartbeatList(this.ctx, depth, { tStart: p.record.tStart, startDate: p.startDate, source: p.record.source });
+      else this.child(p, name, a);
       return;
     }
     const o = this.outer;
     if (o !== null) {
       if (depth === o.depth + 1) {
         if (name === 'Record') this.startRecord(a, depth, spaced);
+        else if (o.workout && (name === 'WorkoutActivity' || name === 'WorkoutZoneGroup')) this.sub = workoutPart(this.ctx, name, a, depth, o.record);
         else this.child(o, name, a);
       } else if (name === 'FileReference' && this.names[depth - 2] === 'WorkoutRoute' && o.workout && a.path !== undefined) {
         o.routes++;
@@ -269,7 +301,10 @@ export class AppleHealthXmlParser implements ChunkParser {
     else if (name === 'Workout') this.startWorkout(a, depth, spaced);
     else if (name === 'Correlation') this.startCorrelation(a, depth);
     else if (name === 'ActivitySummary') this.activitySummary(a);
-    else if (name === 'ExportDate') return;
+    else if (name === 'ExportDate') this.profile.exportDate(a);
+    else if (name === 'Me') this.sub = this.profile.me(a, depth);
+    else if (name === 'ClinicalRecord') this.sub = clinicalRecord(this.ctx, a, depth, this.clinicalLinks);
+    else if (name === 'Audiogram') this.sub = new AudiogramHandler(this.ctx, depth, a);
     else this.sink.skipped(name);
   }
 
@@ -305,6 +340,11 @@ export class AppleHealthXmlParser implements ChunkParser {
 
   private close(): void {
     const depth = this.names.length;
+    if (this.sub !== null) {
+      if (this.sub.close(depth)) this.sub = null;
+      this.names.pop();
+      return;
+    }
     const p = this.pending;
     if (p !== null && depth === p.depth) {
       this.pending = null;
@@ -371,6 +411,7 @@ export class AppleHealthXmlParser implements ChunkParser {
       routes: 0,
       metaEntries: 0,
       metaChars: chars,
+      startDate: a.startDate,
     };
   }
 
@@ -511,7 +552,7 @@ export class AppleHealthXmlParser implements ChunkParser {
 // Input: a zip archive or a bare XML file.
 
 const ZIP_MAGIC = 0x04034b50;
-const ZIP_HINT = 'Choose the export.zip from Health → Export All Health Data (or the export.xml inside it); if it was copied or downloaded, copy it again.';
+export const ZIP_HINT = 'Choose the export.zip from Health → Export All Health Data (or the export.xml inside it); if it was copied or downloaded, copy it again.';
 
 function isZip(head: Buffer): boolean {
   return head.length >= 4 && head.readUInt32LE(0) === ZIP_MAGIC;
@@ -522,7 +563,7 @@ export function isExportXmlEntry(name: string): boolean {
   return (name === 'export.xml' || name.endsWith('/export.xml')) && !name.startsWith('__MACOSX/');
 }
 
-function openZip(filePath: string): Promise<yauzl.ZipFile> {
+export function openZip(filePath: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(filePath, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, zip) => {
       if (err || !zip) reject(err ?? new Error('no zip file'));
@@ -531,7 +572,7 @@ function openZip(filePath: string): Promise<yauzl.ZipFile> {
   });
 }
 
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+export function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
   return new Promise((resolve, reject) => {
     const onEntry = (e: yauzl.Entry): void => {
       done();
@@ -558,7 +599,7 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
 }
 
 /** The entry's bytes as stored (deflated data is inflated by us, see openZipExportXml). */
-function openRawEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+export function openRawEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((resolve, reject) => {
     const options = { decompress: entry.isCompressed() ? false : null, decrypt: null, start: null, end: null };
     zip.openReadStream(entry, options, (err, stream) => {
@@ -573,7 +614,7 @@ function openRawEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable>
  * inflater makes 16 KiB pieces and stalls while the parser works; with large
  * pieces and read-ahead, inflating (in the thread pool) overlaps parsing.
  */
-const INFLATE_CHUNK_BYTES = 256 * 1024;
+export const INFLATE_CHUNK_BYTES = 256 * 1024;
 const INFLATE_READ_AHEAD_BYTES = 1024 * 1024;
 
 /** Opens the export.xml inside an Apple Health export.zip as a byte input. */
@@ -635,48 +676,6 @@ export async function openZipExportXml(filePath: string): Promise<ByteInput> {
   }
 }
 
-/**
- * The workout-routes/*.gpx entries of an export.zip, one after the other,
- * each as a byte input (inflated as it is read, size and CRC checked). The
- * caller reads each input to its end (or closes it) before asking for the next.
- */
-async function* zipRouteEntries(filePath: string): AsyncGenerator<{ path: string; input: ByteInput }> {
-  const zipName = basename(filePath);
-  let zip: yauzl.ZipFile;
-  try {
-    zip = await openZip(filePath);
-  } catch (e) {
-    throw fileErrorFrom(zipName, e);
-  }
-  try {
-    for (let entry = await nextEntry(zip); entry !== null; entry = await nextEntry(zip)) {
-      const path = routeEntryPath(entry.fileName);
-      if (path === null) continue;
-      const method = entry.compressionMethod;
-      if (entry.isEncrypted() || (method !== 0 && method !== 8)) {
-        throw new ImportFormatError({ fileName: zipName, reason: `${basename(entry.fileName)} in the archive is encrypted or uses an unsupported compression method`, hint: ZIP_HINT });
-      }
-      const raw = await openRawEntry(zip, entry);
-      const stream = method === 8 ? pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }), () => undefined) : raw;
-      const fileName = basename(entry.fileName);
-      yield {
-        path,
-        input: {
-          fileName,
-          totalBytes: entry.uncompressedSize,
-          chunks: zipChunks(stream, fileName, zipName, { size: entry.uncompressedSize, crc: entry.crc32 }),
-          close: () => stream.destroy(),
-        },
-      };
-    }
-  } catch (e) {
-    if (e instanceof ImportFormatError || e instanceof ImportLimitError || e instanceof UnsupportedTimestampError) throw e;
-    throw new ImportFormatError({ fileName: zipName, reason: 'the zip archive is damaged', hint: ZIP_HINT, details: e instanceof Error ? e.message : undefined });
-  } finally {
-    zip.close();
-  }
-}
-
 /** Inflated data arrives in 16 KiB pieces; hand it on in pieces of about this size (less per-chunk overhead). */
 const ZIP_CHUNK_BYTES = 256 * 1024;
 
@@ -685,7 +684,7 @@ const ZIP_CHUNK_BYTES = 256 * 1024;
  * end its size and CRC-32 must match the archive's directory (so damage
  * that inflating does not notice, or a stored entry, is caught too).
  */
-async function* zipChunks(stream: Readable, fileName: string, zipName: string, expected: { size: number; crc: number }): AsyncGenerator<Buffer> {
+export async function* zipChunks(stream: Readable, fileName: string, zipName: string, expected: { size: number; crc: number }): AsyncGenerator<Buffer> {
   let bytes = 0;
   let crc = 0;
   let pending: Buffer[] = [];
@@ -737,8 +736,9 @@ export function parseAppleHealthXml(
   input: ByteInput,
   options: Omit<ImportOptions, 'format'>,
   routeLinks?: Map<string, number>,
+  clinicalLinks?: ClinicalLinks,
 ): AsyncGenerator<NewRecord[], void, undefined> {
-  return runParser(input, options, (sink) => new AppleHealthXmlParser(input.fileName, sink, routeLinks), { text: true });
+  return runParser(input, options, (sink) => new AppleHealthXmlParser(input.fileName, sink, routeLinks, clinicalLinks), { text: true });
 }
 
 /** A GPX route file: its track points as route records linked to `link`. */
@@ -752,22 +752,15 @@ export function routeEntryPath(name: string): string | null {
   return m === null || name.startsWith('__MACOSX/') ? null : `/workout-routes/${m[1]!}`;
 }
 
-/** The Apple Health importer (see the module comment): export.xml, then, from a zip, every workout-routes/*.gpx. */
+/** The Apple Health importer (see the module comment): export.xml, then, from a zip, its side files (apple-health/side-files.ts). */
 export async function* importAppleHealth(filePath: string, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
-  const routeLinks = new Map<string, number>();
+  const links = { routes: new Map<string, number>(), clinical: new Map() as ClinicalLinks };
   const input = await openAppleHealthInput(filePath);
   const zipped = input.zipped === true;
   try {
-    yield* parseAppleHealthXml(input, options, routeLinks);
+    yield* parseAppleHealthXml(input, options, links.routes, links.clinical);
   } finally {
     input.close?.();
   }
-  if (!zipped) return;
-  for await (const route of zipRouteEntries(filePath)) {
-    try {
-      yield* parseGpx(route.input, { ...options, onProgress: undefined }, { routeFile: route.path, ...(routeLinks.has(route.path) && { workoutStart: routeLinks.get(route.path)! }) });
-    } finally {
-      route.input.close?.();
-    }
-  }
+  if (zipped) yield* importSideFiles(filePath, options, links);
 }

@@ -120,7 +120,11 @@ export type ImportLimit =
   | 'xml-comment'
   | 'json-fields'
   | 'datasets'
-  | 'route-points';
+  | 'route-points'
+  | 'clinical-document-bytes'
+  | 'ecg-samples'
+  | 'ecg-line'
+  | 'audiogram-points';
 
 /**
  * The file exceeds one of the importers' bounds (metadata entries or bytes

@@ -21,3 +21,9 @@ export const MAX_JSON_FIELDS_GENERIC = 10_000;
 export const MAX_JSON_FIELDS_LOCATION = 200_000;
 /** Distinct dataset kinds one import may write to (real Apple Health: ~150). */
 export const MAX_DATASETS_PER_IMPORT = 1000;
+/** One FHIR document of `clinical-records/` in an Apple Health export.zip (real: < 100 KiB; with an attached PDF a few MiB). */
+export const MAX_CLINICAL_DOCUMENT_BYTES = 16 * 1024 * 1024;
+/** Samples in one ECG of `electrocardiograms/` (real: 30 s at 512 Hz = 15,360). */
+export const MAX_ECG_SAMPLES = 200_000;
+/** One header line of an ECG file (real: < 100 characters). */
+export const MAX_ECG_LINE_CHARS = 64 * 1024;

@@ -18,7 +18,25 @@ const XML = readFileSync(fixture('apple-health/export.xml'));
 const IPHONE = '<<HKDevice: 0x283f5c0a0>, name:iPhone, manufacturer:Apple Inc., model:iPhone, hardware:iPhone14,5, software:17.2>';
 const WATCH = '<<HKDevice: 0x2829b1f90>, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,2, software:10.2>';
 
+/** `<Me>` → profile facts as of the ExportDate (not-set values are not facts). */
+const EXPORTED = utc(2024, 3, 5, 9, 12, 44);
+const fact = (kind: string, valueText: string): NewRecord => ({ kind, unit: null, source: null, tStart: EXPORTED, tEnd: EXPORTED, valueNum: null, valueText, meta: null });
+/** A beat of the HRV record's list, on the record's day in its offset. */
+const beat = (bpm: number, t: number): NewRecord => ({
+  kind: 'HKHeartbeat',
+  unit: 'count/min',
+  source: 'Alice’s Apple Watch',
+  tStart: t,
+  tEnd: t,
+  valueNum: bpm,
+  valueText: null,
+  meta: { hrvStart: utc(2024, 3, 2, 7, 0, 55) },
+});
+
 const EXPECTED: NewRecord[] = [
+  fact('profile.dateOfBirth', '1988-07-14'),
+  fact('profile.biologicalSex', 'HKBiologicalSexFemale'),
+  fact('profile.cardioFitnessMedicationsUse', 'None'),
   {
     kind: 'HKQuantityTypeIdentifierStepCount',
     unit: 'count',
@@ -69,6 +87,8 @@ const EXPECTED: NewRecord[] = [
     valueText: null,
     meta: { sourceVersion: '10.2', creationDate: '2024-03-02 12:01:00 +0100' },
   },
+  beat(62, utc(2024, 3, 2, 7, 0, 56, 210)),
+  beat(64, utc(2024, 3, 2, 7, 0, 57, 140)),
   {
     kind: 'HKQuantityTypeIdentifierHeartRateVariabilitySDNN',
     unit: 'ms',
@@ -207,7 +227,13 @@ describe('Apple Health export.xml', () => {
 
   it('without ExportDate, activity summaries are UTC days', async () => {
     const rs = await xml(XML.toString('utf8').replace(/<ExportDate[^>]*>/, ''));
-    expect(rs.at(-1)).toMatchObject({ kind: 'HKActivitySummary', tStart: utc(2024, 3, 2), tEnd: utc(2024, 3, 3) });
+    expect(rs.filter((r) => r.kind === 'HKActivitySummary').at(-1)).toMatchObject({ tStart: utc(2024, 3, 2), tEnd: utc(2024, 3, 3) });
+    // Profile facts with no export date to be true at: time 0, stored at the end of export.xml.
+    expect(rs.slice(-3).map((r) => [r.kind, r.tStart])).toEqual([
+      ['profile.dateOfBirth', 0],
+      ['profile.biologicalSex', 0],
+      ['profile.cardioFitnessMedicationsUse', 0],
+    ]);
   });
 
   it('keeps a MetadataEntry that clashes with a built-in key', async () => {
