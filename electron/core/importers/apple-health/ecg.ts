@@ -34,7 +34,7 @@
  * anything: only the keys above are kept, by name. Localised exports name
  * the keys in their language: there the recording time is the header value
  * written as a full Apple date (`2024-03-01 09:30:00 +0100`) and the sample
- * rate the value ending in `hertz`/`Hz`; every other header line of such a
+ * rate the value ending in `hertz`/`Hz`, the unit a value `µV`/`mV`; every other header line of such a
  * file is counted as not imported. Samples may use a decimal comma
  * (`"-188,186"`). A sample line that is not a number, a file without a
  * recording time, more than MAX_ECG_SAMPLES samples, or a header line
@@ -51,6 +51,8 @@ export const KIND_ECG = 'HKElectrocardiogram';
 const ECG_HINT = 'An ECG file in the export is damaged. Export the Health data again and import the new export.zip.';
 const APPLE_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;
 const RATE = /^(\d+(?:[.,]\d+)?)\s*(?:hertz|hz)$/i;
+/** The units Apple writes samples in (a localised file is recognised by the value). */
+const UNIT = /^(?:µV|μV|uV|mV)$/;
 const SAMPLE = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$/;
 /** English header keys kept, by name → meta key (Recorded Date, Sample Rate and Unit are read apart). */
 const KEPT: Readonly<Record<string, string>> = {
@@ -121,7 +123,7 @@ export class EcgCsvParser implements ChunkParser {
 
   end(): void {
     this.lines(this.decoder.end(), true);
-    if (this.recorded === null) this.fail(1, 'has no "Recorded Date" line: the time of the ECG is not known');
+    if (this.recorded === null) this.fail(undefined, 'has no "Recorded Date" line: the time of the ECG is not known');
     const t = this.recorded;
     const duration = this.rateHz === null || this.rateHz <= 0 ? 0 : Math.round((this.count / this.rateHz) * 1000);
     const meta: Meta = { ...this.meta };
@@ -190,7 +192,7 @@ export class EcgCsvParser implements ChunkParser {
       this.rateHz = Number(rate[1]!.replace(',', '.'));
       return;
     }
-    if (key === 'Unit') {
+    if (key === 'Unit' || (this.unit === null && UNIT.test(value))) {
       this.unit = value === '' ? null : value.slice(0, 100);
       return;
     }
@@ -203,7 +205,7 @@ export class EcgCsvParser implements ChunkParser {
     this.meta[metaKey] = value;
   }
 
-  private fail(line: number, reason: string): never {
+  private fail(line: number | undefined, reason: string): never {
     throw new ImportFormatError({ fileName: this.fileName, line, reason, hint: ECG_HINT });
   }
 }
