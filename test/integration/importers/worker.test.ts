@@ -9,6 +9,7 @@ import { ImportFormatError, ImportLimitError, UnsupportedTimestampError } from '
 import { importFile, type ImportFileParameters } from '../../../electron/core/importers/import-file.js';
 import { workerAvailable } from '../../../electron/core/importers/worker/parse-in-worker.js';
 import { createVault, ImportCancelledError, type Vault } from '../../../electron/core/vault/index.js';
+import { writeFullExportZip } from '../../helpers/apple-health-full-export.js';
 import { fixture, removeImporterTmpDirs, writeTemp } from '../../helpers/importer-collect.js';
 import { PASSPHRASE, tempVaultDir, TEST_OPTIONS } from '../../helpers/vault-fixtures.js';
 
@@ -59,6 +60,25 @@ describe('parsing in a worker thread', () => {
     for (const [file, params] of FILES) {
       expect((await importFile(inThread, file, { ...params, worker: true })).added).toBe(0);
     }
+  });
+
+  it('an export.zip with side files (issue 13 §5): the same records and the same summary', async () => {
+    const zip = writeFullExportZip();
+    const inWorker = await newVault();
+    const inThread = await newVault();
+    const a = await importFile(inWorker, zip, { format: 'apple-health', worker: true });
+    const b = await importFile(inThread, zip, { format: 'apple-health', worker: false });
+    expect({ ...a, importId: 0 }).toEqual({ ...b, importId: 0 });
+    expect(a.added).toBe(29);
+    expect(a.notImported).toMatchObject({ 'export_cda.xml': 1, 'vision-prescriptions/*.jpg': 2 });
+    expect(dump(inWorker)).toEqual(dump(inThread));
+    const kinds = inWorker.listDatasets().map((d) => d.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['profile.dateOfBirth', 'HKHeartbeat', 'fhir.Observation', 'HKElectrocardiogram', 'HKAudiogram.leftEar', 'HKWorkoutActivity', 'HKWorkoutZone.HeartRate']));
+    // The waveform survives the vault byte for byte.
+    const ecg = inWorker.records('HKElectrocardiogram', { limit: 10 }).records;
+    expect(ecg).toHaveLength(1);
+    expect(ecg[0]!.valueText!.split(',')).toHaveLength(1024);
+    expect((await importFile(inThread, zip, { format: 'apple-health', worker: true })).added).toBe(0);
   });
 
   it('throws the same error, with its class and position', async () => {

@@ -6,8 +6,8 @@
  * WorkoutActivity legs and WorkoutZoneGroups, checked element by element,
  * with the summary's not-imported counts.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importAppleHealth, parseAppleHealthXml } from '../../../electron/core/importers/apple-health.js';
 import { beatInstant, clockTimeMs } from '../../../electron/core/importers/apple-health/heartbeats.js';
@@ -17,39 +17,12 @@ import { ecgSamples } from '../../../electron/core/importers/apple-health/ecg.js
 import { ImportFormatError, ImportLimitError } from '../../../electron/core/importers/errors.js';
 import { newImportReport } from '../../../electron/core/importers/types.js';
 import type { NewRecord } from '../../../shared/domain/record.js';
-import { collect, collectError, fixture, importerTmpDir, memoryInput, removeImporterTmpDirs, utc } from '../../helpers/importer-collect.js';
-import { buildZip, type ZipEntryInput } from '../../helpers/importer-zip.js';
+import { FULL_EXPORT_DIR, writeFullExportZip } from '../../helpers/apple-health-full-export.js';
+import { collect, collectError, memoryInput, removeImporterTmpDirs, utc } from '../../helpers/importer-collect.js';
 
 afterAll(removeImporterTmpDirs);
 
-const DIR = fixture('apple-health/full-export');
-
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
-}
-
-/** The fixture folder as Apple zips it (export.xml first), plus what is not imported and archive droppings. */
-export function fullExportEntries(): ZipEntryInput[] {
-  const rest = files(DIR).filter((f) => !f.endsWith('export.xml'));
-  return [
-    { name: 'apple_health_export/', data: '', store: true },
-    { name: 'apple_health_export/export.xml', data: readFileSync(join(DIR, 'export.xml')) },
-    { name: 'apple_health_export/export_cda.xml', data: '<?xml version="1.0"?><ClinicalDocument/>' },
-    ...rest.map((f) => ({ name: `apple_health_export/${relative(DIR, f).split('\\').join('/')}`, data: readFileSync(f) })),
-    { name: 'apple_health_export/vision-prescriptions/prescription-1.jpg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) },
-    { name: 'apple_health_export/vision-prescriptions/prescription-2.JPG', data: Buffer.from([0xff, 0xd8, 0xff, 0xe1]) },
-    { name: 'apple_health_export/.DS_Store', data: 'x' },
-    { name: '__MACOSX/apple_health_export/._export.xml', data: 'x' },
-  ];
-}
-
-export function writeFullExportZip(): string {
-  const path = join(importerTmpDir(), 'export.zip');
-  writeFileSync(path, buildZip(fullExportEntries()));
-  return path;
-}
+const DIR = FULL_EXPORT_DIR;
 
 const EXPORTED = utc(2024, 3, 5, 9, 12, 44);
 const HRV_START = utc(2024, 3, 2, 4, 59, 58);
