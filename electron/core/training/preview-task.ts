@@ -5,6 +5,7 @@
  * nothing is sent), and asks the accountant for the ε it would spend.
  * A task that fails is reported as such, with the refusal's code.
  */
+import { leaseCoversKind } from '../../../shared/domain/profile-kinds.js';
 import { isWalletError } from '../errors.js';
 import type { Vault } from '../vault/index.js';
 import type { TrainingEngine } from './engine-port.js';
@@ -61,7 +62,7 @@ export async function previewTask(params: {
     taskHash = loaded.taskHash;
     // Before consent there is no lease to ask: the guard holds the read to the requested scope.
     const guard: LeaseGuard = (_id, kind, t) => {
-      if (!terms.datasets.includes(kind)) throw new TaskRefusedError('dataset-not-in-lease', 'The task reads a dataset the request does not ask for.');
+      if (!leaseCoversKind(terms.datasets, kind)) throw new TaskRefusedError('dataset-not-in-lease', 'The task reads a dataset the request does not ask for.');
       if (t < Number(terms.dataFrom) * 1000 || t > Number(terms.dataTo) * 1000 + 999) throw new TaskRefusedError('time-outside-lease', 'The task reads outside the requested time range.');
     };
     const p = await prepareTask({

@@ -409,6 +409,8 @@ describe('time', () => {
     expect(check('HKQuantityTypeIdentifierStepCount', 1_700_000_101_000)).toBe('time-outside-lease');
     expect(check('HKQuantityTypeIdentifierStepCount', 1_699_999_999_999)).toBe('time-outside-lease');
     expect(check('HKQuantityTypeIdentifierHeartRate', 1_700_000_000_000)).toBe('dataset-not-in-lease');
+    // Profile facts (Apple Health <Me>) only when the lease names them.
+    expect(check('profile.dateOfBirth', 1_700_000_000_000)).toBe('dataset-not-in-lease');
     expect(check('HKQuantityTypeIdentifierStepCount', Number.NaN)).toBe('time-outside-lease');
     expect(() => w.service.requireActiveLease('424242', 'x', 0)).toThrow(LeaseAccessDeniedError);
   });

@@ -1,4 +1,5 @@
 /** The data-access gate for the training runner: only an active lease, inside its datasets and time range. */
+import { leaseCoversKind } from '../../../../shared/domain/profile-kinds.js';
 import type { LeaseContext } from '../context.js';
 import { LeaseAccessDeniedError } from '../errors.js';
 import * as store from '../store.js';
@@ -24,7 +25,8 @@ export function requireActiveLease(ctx: LeaseContext, leaseId: string | bigint, 
     throw new LeaseAccessDeniedError('lease-not-active', `Lease ${row.lease_id ?? row.request_digest} is not active (it is ${status}).`);
   }
   const datasets = JSON.parse(row.datasets) as string[];
-  if (!datasets.includes(datasetKind)) {
+  // Exact kinds only: no "all", wildcard or prefix, so profile.* facts are never granted unless named.
+  if (!leaseCoversKind(datasets, datasetKind)) {
     throw new LeaseAccessDeniedError('dataset-not-in-lease', `Lease ${row.lease_id} does not cover this dataset.`);
   }
   const from = BigInt(row.data_from) * 1000n;

@@ -10,6 +10,7 @@
  * y = the label's bucket t + ahead. Examples with a missing bucket are left
  * out.
  */
+import { leaseCoversKind } from '../../../../shared/domain/profile-kinds.js';
 import type { FeatureSpec, ScaleSpec, DatasetStat } from '../../../../shared/training/task-spec.js';
 import type { AggregateBucket, Vault } from '../../vault/index.js';
 import { DatasetNotFoundError } from '../../vault/index.js';
@@ -59,11 +60,11 @@ function toMs(seconds: bigint): number {
 export function featureScope(spec: FeatureSpec, lease: LeaseScope): FeatureScope {
   const kinds = [...new Set([...spec.inputs.map((i) => i.dataset), spec.label.dataset])];
   for (const [i, input] of spec.inputs.entries()) {
-    if (!lease.datasets.includes(input.dataset)) {
+    if (!leaseCoversKind(lease.datasets, input.dataset)) {
       throw new TaskRefusedError('dataset-not-in-lease', `The task reads a dataset (input ${i}) that lease ${lease.leaseId} does not grant.`, { path: `features.inputs[${i}].dataset` });
     }
   }
-  if (!lease.datasets.includes(spec.label.dataset)) {
+  if (!leaseCoversKind(lease.datasets, spec.label.dataset)) {
     throw new TaskRefusedError('dataset-not-in-lease', `The task's label reads a dataset that lease ${lease.leaseId} does not grant.`, { path: 'features.label.dataset' });
   }
   const from = spec.from === undefined ? lease.dataFrom : BigInt(spec.from);
