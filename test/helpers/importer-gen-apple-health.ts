@@ -172,7 +172,8 @@ export function appleDate(ms: number, offsetMin: number): string {
 export function* appleHealthExportPieces(opts: AppleHealthGenOptions, chunkChars = 1 << 20): Generator<string, number> {
   const rnd = prng(opts.seed ?? 42);
   let buf = APPLE_HEALTH_PROLOGUE;
-  let records = 0;
+  // The prologue's <Me> has one fact set (CardioFitnessMedicationsUse="None"): one profile record.
+  let records = 1;
   let t = Date.UTC(2023, 0, 1, 6, 0, 0);
   let day = -1;
   for (let i = 0; i < opts.elements; i++) {

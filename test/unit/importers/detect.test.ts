@@ -107,7 +107,7 @@ describe('detectFormat', () => {
 describe('openImporter', () => {
   it('detects the format with format auto', async () => {
     expect(await collect(openImporter(fixture('google/Timeline.json'), { format: 'auto' }))).toHaveLength(5);
-    expect(await collect(openImporter(fixture('apple-health/export.xml'), { format: 'auto' }))).toHaveLength(14);
+    expect(await collect(openImporter(fixture('apple-health/export.xml'), { format: 'auto' }))).toHaveLength(19);
     expect(await collect(openImporter(fixture('generic/steps.csv'), { format: 'auto', mapping: { kind: 'steps' } }))).toHaveLength(3);
   });
 

@@ -48,7 +48,7 @@ describe('batches and progress', () => {
   it('yields batches of batchSize and a smaller last one', async () => {
     const sizes: number[] = [];
     for await (const b of openImporter(fixture('apple-health/export.xml'), { format: 'apple-health', batchSize: 4 })) sizes.push(b.length);
-    expect(sizes).toEqual([4, 4, 4, 2]);
+    expect(sizes).toEqual([4, 4, 4, 4, 3]);
   });
 
   it('defaults to 1000 records per batch', async () => {
