@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importAppleHealth, parseAppleHealthXml } from '../../../electron/core/importers/apple-health.js';
 import { beatInstant, clockTimeMs } from '../../../electron/core/importers/apple-health/heartbeats.js';
@@ -259,6 +260,32 @@ describe('element shapes', () => {
     // A list that starts before midnight and ends after it, in a negative offset.
     expect(beatInstant(utc(2024, 3, 2, 4, 59, 58), -300, clockTimeMs('00:00:01')!)).toBe(utc(2024, 3, 2, 5, 0, 1));
     expect(beatInstant(utc(2024, 3, 2, 5, 0, 1), -300, clockTimeMs('11:59:59 PM')!)).toBe(utc(2024, 3, 2, 4, 59, 59));
+  });
+
+  it('beat times: written in any of the clock forms Apple writes, placed within 12 hours of the list start on the same local clock time (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: utc(2000, 1, 1), max: utc(2040, 1, 1) }),
+        fc.integer({ min: -12 * 60, max: 14 * 60 }).map((m) => m - (m % 15)),
+        fc.integer({ min: 0, max: 86_399_990 }).map((t) => t - (t % 10)),
+        fc.constantFrom('24h', '12h', '12h-nnbsp'),
+        fc.constantFrom('.', ','),
+        (start, offset, tod, clock, sep) => {
+          const h = Math.floor(tod / 3_600_000);
+          const m = Math.floor(tod / 60_000) % 60;
+          const sec = Math.floor(tod / 1000) % 60;
+          const frac = String(Math.floor((tod % 1000) / 10)).padStart(2, '0');
+          const mmss = `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}${sep}${frac}`;
+          const text = clock === '24h' ? `${h}:${mmss}` : `${h % 12 === 0 ? 12 : h % 12}:${mmss}${clock === '12h' ? ' ' : '\u202f'}${h < 12 ? 'AM' : 'PM'}`;
+          expect(clockTimeMs(text)).toBe(tod);
+          const t = beatInstant(start, offset, tod);
+          expect(Math.abs(t - start)).toBeLessThanOrEqual(12 * 3_600_000);
+          const local = t + offset * 60_000;
+          expect(((local % 86_400_000) + 86_400_000) % 86_400_000).toBe(tod);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('Audiogram: a point without a numeric frequency or ear value is refused; too many points are a limit', async () => {
