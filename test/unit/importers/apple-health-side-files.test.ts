@@ -250,6 +250,15 @@ describe('ECG recordings (electrocardiograms/*.csv)', () => {
     expect(JSON.stringify(rs)).not.toMatch(/Beispiel|1988/);
   });
 
+  it('a name that is not set (`Name` alone), an average heart rate, samples with a bare decimal comma', async () => {
+    const text = ['Name', 'Recorded Date,2026-08-26 18:15:35 +0100', 'Classification,Sinus Rhythm', 'Average Heart Rate,72 BPM', 'Sample Rate,512.844 hertz', 'Lead,Lead I', 'Unit,µV', '', '-265,868', '12,5', '7'].join('\n');
+    const rs = await collect(ecg(memoryInput('ecg.csv', text)));
+    expect(rs.map((r) => [r.valueText, r.tEnd - r.tStart, r.meta])).toEqual([
+      ['-265.868,12.5,7', Math.round((3 / 512.844) * 1000), { classification: 'Sinus Rhythm', averageHeartRate: 72, lead: 'Lead I', sampleRateHz: 512.844, samples: 3, ecgFile: '/electrocardiograms/ecg.csv' }],
+    ]);
+    expect((await collectError(ecg(memoryInput('ecg.csv', text.replace('72 BPM', 'fast'))))).message).toBe('ecg.csv line 4: the "Average Heart Rate" is not a number of beats per minute');
+  });
+
   it('refuses a bad sample or a file without its time, with the file name and line', async () => {
     const bad = [...header(), '1.0', '2.0', 'oops', '3.0'].join('\n');
     const e = await collectError(ecg(memoryInput('ecg_2024-03-01.csv', bad)));

@@ -27,8 +27,9 @@
  *   valueText = the samples as decimal numbers joined by `,`
  *   (`-188.186,-200.366,…`; decode with {@link ecgSamples});
  * - meta: `classification`, `symptoms` (when not empty), `softwareVersion`,
- *   `device`, `sampleRateHz` (number), `lead`, `samples` (count), and
- *   `ecgFile` (`/electrocardiograms/<name>.csv`).
+ *   `device`, `sampleRateHz` (number), `lead`, `samples` (count),
+ *   `averageHeartRate` (bpm, when a file has an `Average Heart Rate` line)
+ *   and `ecgFile` (`/electrocardiograms/<name>.csv`).
  *
  * The personal header lines (Name, Date of Birth) are never read into
  * anything: only the keys above are kept, by name. Localised exports name
@@ -36,7 +37,8 @@
  * written as a full Apple date (`2024-03-01 09:30:00 +0100`) and the sample
  * rate the value ending in `hertz`/`Hz`, the unit a value `µV`/`mV`; every other header line of such a
  * file is counted as not imported. Samples may use a decimal comma
- * (`"-188,186"`). A sample line that is not a number, a file without a
+ * (`-188,186` or `"-188,186"`); a header line may be a name alone (`Name`
+ * when the name is not set). A sample line that is not a number, a file without a
  * recording time, more than MAX_ECG_SAMPLES samples, or a header line
  * longer than MAX_ECG_LINE_CHARS is refused with the file name and line.
  */
@@ -53,6 +55,7 @@ const APPLE_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;
 const RATE = /^(\d+(?:[.,]\d+)?)\s*(?:hertz|hz)$/i;
 /** The units Apple writes samples in (a localised file is recognised by the value). */
 const UNIT = /^(?:µV|μV|uV|mV)$/;
+const HEART_RATE = /^(\d+(?:[.,]\d+)?)\s*(?:bpm|count\/min)?$/i;
 const SAMPLE = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$/;
 /** English header keys kept, by name → meta key (Recorded Date, Sample Rate and Unit are read apart). */
 const KEPT: Readonly<Record<string, string>> = {
@@ -76,10 +79,10 @@ export function ecgSamples(valueText: string): number[] {
   return valueText === '' ? [] : valueText.split(',').map(Number);
 }
 
-/** `key,value` → [key, value] with CSV quoting of the value undone; null for a line without a comma. */
-export function headerLine(line: string): [string, string] | null {
+/** `key,value` → [key, value] with CSV quoting of the value undone; a line without a comma is a key without value (`Name`). */
+export function headerLine(line: string): [string, string] {
   const comma = line.indexOf(',');
-  if (comma === -1) return null;
+  if (comma === -1) return [line.trim(), ''];
   const key = line.slice(0, comma).trim();
   let value = line.slice(comma + 1).trim();
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1).replace(/""/g, '"');
@@ -103,6 +106,7 @@ export class EcgCsvParser implements ChunkParser {
   private recorded: number | null = null;
   private rateHz: number | null = null;
   private unit: string | null = null;
+  private averageBpm: number | null = null;
   private readonly meta: Meta = {};
   private samples: string[] = [];
   private count = 0;
@@ -130,6 +134,7 @@ export class EcgCsvParser implements ChunkParser {
     if (this.rateHz !== null) meta.sampleRateHz = this.rateHz;
     meta.samples = this.count;
     meta.ecgFile = this.path;
+    if (this.averageBpm !== null) meta.averageHeartRate = this.averageBpm;
     const r: NewRecord = { kind: KIND_ECG, unit: this.unit, source: null, tStart: t, tEnd: t + duration, valueNum: null, valueText: this.samples.join(','), meta };
     this.samples = [];
     this.sink.push(r);
@@ -173,9 +178,8 @@ export class EcgCsvParser implements ChunkParser {
       return;
     }
     if (this.inSamples) this.fail(this.lineNo, 'a sample is not a number');
-    const kv = headerLine(line);
-    if (kv === null) this.fail(this.lineNo, 'a header line is not "name,value" and not a sample');
-    this.header(kv[0], kv[1]);
+    const [key, value] = headerLine(line);
+    this.header(key, value);
   }
 
   private header(key: string, value: string): void {
@@ -190,6 +194,12 @@ export class EcgCsvParser implements ChunkParser {
     if (key === 'Sample Rate' || rate !== null) {
       if (rate === null) this.fail(this.lineNo, 'the "Sample Rate" is not a number of hertz');
       this.rateHz = Number(rate[1]!.replace(',', '.'));
+      return;
+    }
+    if (key === 'Average Heart Rate') {
+      const bpm = HEART_RATE.exec(value);
+      if (bpm === null) this.fail(this.lineNo, 'the "Average Heart Rate" is not a number of beats per minute');
+      this.averageBpm = Number(bpm[1]!.replace(',', '.'));
       return;
     }
     if (key === 'Unit' || (this.unit === null && UNIT.test(value))) {
