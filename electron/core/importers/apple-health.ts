@@ -80,7 +80,7 @@ import { clinicalRecord, type ClinicalLinks } from './apple-health/clinical.js';
 import type { AppleContext, ElementHandler } from './apple-health/context.js';
 import { HeartbeatList } from './apple-health/heartbeats.js';
 import { ProfileFacts } from './apple-health/profile.js';
-import { importSideFiles } from './apple-health/side-files.js';
+import { importSideFiles, importSideFolders } from './apple-health/side-files.js';
 import { workoutPart } from './apple-health/workout-parts.js';
 import type { ImportOptions, MetaValue } from './types.js';
 
@@ -752,7 +752,7 @@ export function routeEntryPath(name: string): string | null {
   return m === null || name.startsWith('__MACOSX/') ? null : `/workout-routes/${m[1]!}`;
 }
 
-/** The Apple Health importer (see the module comment): export.xml, then, from a zip, its side files (apple-health/side-files.ts). */
+/** The Apple Health importer (see the module comment): export.xml, then its side files from the zip or the folders beside it (apple-health/side-files.ts). */
 export async function* importAppleHealth(filePath: string, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
   const links = { routes: new Map<string, number>(), clinical: new Map() as ClinicalLinks };
   const input = await openAppleHealthInput(filePath);
@@ -763,4 +763,5 @@ export async function* importAppleHealth(filePath: string, options: Omit<ImportO
     input.close?.();
   }
   if (zipped) yield* importSideFiles(filePath, options, links);
+  else yield* importSideFolders(filePath, options, links);
 }

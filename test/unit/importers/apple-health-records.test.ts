@@ -6,7 +6,7 @@
  * WorkoutActivity legs and WorkoutZoneGroups, checked element by element,
  * with the summary's not-imported counts.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { ImportFormatError, ImportLimitError } from '../../../electron/core/impo
 import { newImportReport } from '../../../electron/core/importers/types.js';
 import type { NewRecord } from '../../../shared/domain/record.js';
 import { FULL_EXPORT_DIR, writeFullExportZip } from '../../helpers/apple-health-full-export.js';
-import { collect, collectError, memoryInput, removeImporterTmpDirs, utc } from '../../helpers/importer-collect.js';
+import { collect, collectError, importerTmpDir, memoryInput, removeImporterTmpDirs, utc } from '../../helpers/importer-collect.js';
 
 afterAll(removeImporterTmpDirs);
 
@@ -217,6 +217,34 @@ describe('a full export.zip (issue 13 §5)', () => {
       'vision-prescriptions/*.jpg': 2,
       'clinical-records/*.json (no date, no ClinicalRecord pointing to it)': 1,
     });
+  });
+
+  it('an unzipped export: export.xml reads the side folders beside it, the same records as the zip', async () => {
+    const sorted = (rs: NewRecord[]) => rs.map((r) => JSON.stringify(r)).sort();
+    const fromZip = await collect(importAppleHealth(writeFullExportZip(), {}));
+    const report = newImportReport();
+    const fromFolder = await collect(importAppleHealth(join(DIR, 'export.xml'), { report }));
+    expect(sorted(fromFolder)).toEqual(sorted(fromZip));
+    expect(report.skipped).toEqual({
+      'Record/HeartRateVariabilityMetadataList/InstantaneousBeatsPerMinute (time not understood)': 1,
+      VisionPrescription: 1,
+      'clinical-records/*.json (no date, no ClinicalRecord pointing to it)': 1,
+    });
+  });
+
+  it('an unzipped export: regular files only (a link is not followed); other files in the side folders are counted', async () => {
+    const dir = importerTmpDir();
+    writeFileSync(join(dir, 'export.xml'), readFileSync(join(DIR, 'export.xml')));
+    mkdirSync(join(dir, 'clinical-records'));
+    mkdirSync(join(dir, 'electrocardiograms'));
+    writeFileSync(join(dir, 'clinical-records', 'Observation-obs-1.json'), readFileSync(join(DIR, 'clinical-records/Observation-obs-1.json')));
+    writeFileSync(join(dir, 'clinical-records', 'notes.txt'), 'x');
+    symlinkSync(join(DIR, 'electrocardiograms/ecg_2024-03-01.csv'), join(dir, 'electrocardiograms', 'ecg_link.csv'));
+    const report = newImportReport();
+    const rs = await collect(importAppleHealth(join(dir, 'export.xml'), { report }));
+    expect(rs.filter((r) => r.kind.startsWith('fhir.')).map((r) => r.kind)).toEqual(['fhir.Observation']);
+    expect(rs.filter((r) => r.kind === 'HKElectrocardiogram')).toEqual([]);
+    expect(report.skipped).toMatchObject({ 'clinical-records/*.txt': 1 });
   });
 
   it('from export.xml alone: the XML shapes, and the FHIR documents and ECGs simply absent', async () => {

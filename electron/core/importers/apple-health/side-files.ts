@@ -15,8 +15,16 @@
  * files (archive tool droppings) are not counted. At most
  * MAX_SIDE_PATTERNS patterns are named; the rest are counted as
  * `other files`.
+ *
+ * An export.xml imported on its own from an unzipped export reads the same
+ * three folders beside it (`workout-routes/`, `clinical-records/`,
+ * `electrocardiograms/`; regular files only, in name order); other files
+ * in those folders are counted the same way, files elsewhere in the folder
+ * are not looked at.
  */
-import { basename } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import type yauzl from 'yauzl';
@@ -33,7 +41,7 @@ import {
   ZIP_HINT,
 } from '../apple-health.js';
 import { ImportError, ImportFormatError, fileErrorFrom } from '../errors.js';
-import { runParser, type ByteInput } from '../stream.js';
+import { openFileInput, runParser, type ByteInput } from '../stream.js';
 import { countIn, type ImportOptions } from '../types.js';
 import { clinicalEntryPath, FhirDocumentParser, type ClinicalLinks } from './clinical.js';
 import { ecgEntryPath, EcgCsvParser } from './ecg.js';
@@ -111,17 +119,71 @@ function entryInput(zip: yauzl.ZipFile, entry: yauzl.Entry, zipName: string): Pr
   });
 }
 
-/** Imports the side files of export.zip `filePath` (after its export.xml); see the module comment. */
-export async function* importSideFiles(filePath: string, options: Omit<ImportOptions, 'format'>, links: SideFileLinks): AsyncGenerator<NewRecord[], void, undefined> {
-  const zipName = basename(filePath);
-  const opts = { ...options, onProgress: undefined };
+/** One side file → its records, with the parser for its kind. */
+function parseSide(side: { kind: SideKind; path: string }, input: ByteInput, opts: Omit<ImportOptions, 'format'>, links: SideFileLinks): AsyncGenerator<NewRecord[], void, undefined> {
+  if (side.kind === 'route') {
+    const workoutStart = links.routes.get(side.path);
+    return parseGpx(input, opts, { routeFile: side.path, ...(workoutStart !== undefined && { workoutStart }) });
+  }
+  if (side.kind === 'clinical') {
+    const link = links.clinical.get(side.path);
+    return runParser(input, opts, (sink) => new FhirDocumentParser(input.fileName, sink, side.path, link), { text: true });
+  }
+  return runParser(input, opts, (sink) => new EcgCsvParser(input.fileName, sink, side.path), { text: true });
+}
+
+/** Counts not-imported files by pattern into the report, naming at most MAX_SIDE_PATTERNS patterns. */
+function patternCounter(options: Omit<ImportOptions, 'format'>): (pattern: string) => void {
   const patterns = new Set<string>();
-  const count = (pattern: string): void => {
+  return (pattern) => {
     if (options.report === undefined) return;
     if (!patterns.has(pattern) && patterns.size >= MAX_SIDE_PATTERNS) pattern = OTHER_FILES;
     else patterns.add(pattern);
     countIn(options.report.skipped, pattern);
   };
+}
+
+/** The folders of an unzipped export that hold side files. */
+const SIDE_FOLDERS = ['workout-routes', 'clinical-records', 'electrocardiograms'] as const;
+
+/** Imports the side files in the folders beside an export.xml imported on its own; see the module comment. */
+export async function* importSideFolders(xmlPath: string, options: Omit<ImportOptions, 'format'>, links: SideFileLinks): AsyncGenerator<NewRecord[], void, undefined> {
+  const dir = dirname(xmlPath);
+  const opts = { ...options, onProgress: undefined };
+  const count = patternCounter(options);
+  for (const folder of SIDE_FOLDERS) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(dir, folder), { withFileTypes: true });
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
+      throw fileErrorFrom(folder, e);
+    }
+    // Regular files only: a link could point anywhere on the computer.
+    for (const name of entries.filter((d) => d.isFile()).map((d) => d.name).sort()) {
+      const rel = `${folder}/${name}`;
+      const side = classify(rel);
+      if (side === null) {
+        const pattern = sideFilePattern(rel, '');
+        if (pattern !== null) count(pattern);
+        continue;
+      }
+      const input = await openFileInput(join(dir, folder, name));
+      try {
+        yield* parseSide(side, input, opts, links);
+      } finally {
+        input.close?.();
+      }
+    }
+  }
+}
+
+/** Imports the side files of export.zip `filePath` (after its export.xml); see the module comment. */
+export async function* importSideFiles(filePath: string, options: Omit<ImportOptions, 'format'>, links: SideFileLinks): AsyncGenerator<NewRecord[], void, undefined> {
+  const zipName = basename(filePath);
+  const opts = { ...options, onProgress: undefined };
+  const count = patternCounter(options);
   let zip: yauzl.ZipFile;
   let root: string;
   try {
@@ -140,15 +202,7 @@ export async function* importSideFiles(filePath: string, options: Omit<ImportOpt
       }
       const input = await entryInput(zip, entry, zipName);
       try {
-        if (side.kind === 'route') {
-          const workoutStart = links.routes.get(side.path);
-          yield* parseGpx(input, opts, { routeFile: side.path, ...(workoutStart !== undefined && { workoutStart }) });
-        } else if (side.kind === 'clinical') {
-          const link = links.clinical.get(side.path);
-          yield* runParser(input, opts, (sink) => new FhirDocumentParser(input.fileName, sink, side.path, link), { text: true });
-        } else {
-          yield* runParser(input, opts, (sink) => new EcgCsvParser(input.fileName, sink, side.path), { text: true });
-        }
+        yield* parseSide(side, input, opts, links);
       } finally {
         input.close?.();
       }
