@@ -21,6 +21,21 @@ export const vaultHandlers: HandlersOf<'vault.'> = {
     return status(wallet);
   },
 
+  'vault.unlockWithKeychain': async (wallet) => {
+    await wallet.unlockWithKeychain();
+    return status(wallet);
+  },
+
+  'vault.enableKeychainUnlock': async (wallet, { passphrase }) => {
+    const { backend } = await wallet.enableKeychainUnlock(passphrase);
+    return { enabled: true as const, backend };
+  },
+
+  'vault.disableKeychainUnlock': async (wallet) => {
+    await wallet.disableKeychainUnlock();
+    return { enabled: false as const };
+  },
+
   'vault.lock': async (wallet) => {
     await wallet.lock();
     return status(wallet);
