@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 
-const electron = vi.hoisted(() => ({ backend: 'gnome_libsecret', openAtLogin: false, key: Buffer.alloc(0) }));
+const electron = vi.hoisted(() => ({ backend: 'gnome_libsecret', openAtLogin: false, key: Buffer.alloc(0) as Buffer }));
 vi.mock('electron', () => ({
   safeStorage: {
     isEncryptionAvailable: () => true,
