@@ -33,6 +33,8 @@ export interface OpenApiWalletOptions {
   chain?: WalletChainOptions;
   /** Desktop-only powers (a stand-in keychain, a login item). */
   host?: WalletHost;
+  /** How often the wallet looks for leases about to end (with the scheduler). */
+  expiryNoticeEveryMs?: number;
 }
 
 export async function openApiWallet(options: OpenApiWalletOptions = {}): Promise<ApiWallet> {
@@ -43,6 +45,7 @@ export async function openApiWallet(options: OpenApiWalletOptions = {}): Promise
     clock: () => clock.ms,
     vault: TEST_OPTIONS,
     ...(options.host && { host: options.host }),
+    ...(options.expiryNoticeEveryMs !== undefined && { expiryNoticeEveryMs: options.expiryNoticeEveryMs }),
     chain: {
       start: 'demand',
       readBlockTag: 'latest',

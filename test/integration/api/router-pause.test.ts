@@ -122,3 +122,35 @@ describe('privacy limit per lease', () => {
     await client.call('settings.update', { maxEpsilonMilli: null, reviewBeforeSend: true });
   });
 });
+
+describe('leases about to end', () => {
+  it('the wallet announces an active lease once, at the owner’s lead time', async () => {
+    const v = await openApiWallet({ chain: { start: 'unlock', scheduler: true }, expiryNoticeEveryMs: 50 });
+    try {
+      const status = await v.client.call('chain.status', {});
+      const { chain } = await v.wallet.leases();
+      await chain.embedded!.testClient.setBalance({ address: requesterAccount.address, value: parseEther('10') });
+      await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract: status.contract as Address }, parseEther('1'));
+      const now = (await chain.ctx.publicClient.getBlock({ blockTag: 'latest' })).timestamp;
+      v.clock.ms = Number(now) * 1000;
+      const message = sampleMessage({ nonce: 9001n, deadline: now + 86_400n, duration: 3600n, price: 3600n });
+      const l = encodeLeaseLink(await signLeaseRequest(requesterAccount, { chainId: status.chainId, verifyingContract: status.contract as Address }, message));
+      const lease = await v.client.call('requests.approve', { ref: l });
+      const expiring = () => v.events.filter((e) => e.event === 'leases.expiring');
+
+      // An hour left, notices 30 minutes ahead: nothing yet.
+      await v.client.call('settings.update', { expiryNoticeMinutes: 30 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(expiring()).toEqual([]);
+      // 20 minutes before the end: announced once, however often the wallet looks.
+      v.clock.ms = lease.expiresAt! - 20 * 60_000;
+      await new Promise((r) => setTimeout(r, 400));
+      expect(expiring()).toEqual([{ event: 'leases.expiring', payload: { id: lease.id, leaseId: lease.leaseId, expiresAt: lease.expiresAt, msLeft: 20 * 60_000 } }]);
+      v.clock.ms += 60_000;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(expiring()).toHaveLength(1);
+    } finally {
+      await v.close();
+    }
+  });
+});
