@@ -15,7 +15,7 @@ export async function readTrayState(client: WalletClient, launchAtLogin: boolean
   const status = await client.call('vault.status', {});
   const locked: TrayState = { unlocked: false, activeLeases: 0, pendingRequests: 0, paused: false, launchAtLogin, canPause: false };
   if (!status.unlocked) return locked;
-  const [leases, settings] = await Promise.all([client.call('leases.list', {}), client.call('settings.get', {})]);
+  const [leases, settings] = await Promise.all([client.call('leases.list', { chain: false }), client.call('settings.get', {})]);
   return {
     ...locked,
     unlocked: true,

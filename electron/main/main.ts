@@ -147,6 +147,8 @@ async function start(): Promise<void> {
     void refreshTray();
   });
   await refreshTray();
+  // Another process (the CLI, browser mode) may pause leases or take requests: the tray catches up.
+  const trayTimer = setInterval(() => void refreshTray(), 30_000);
 
   early.splice(0).forEach(deliver);
   showWindow('main');
@@ -157,6 +159,7 @@ async function start(): Promise<void> {
     quitting = true;
     event.preventDefault();
     autoLock.stop();
+    clearInterval(trayTimer);
     void Promise.allSettled([linkSocket.close(), core.close()]).then(() => app.exit(0));
   });
 }
