@@ -208,6 +208,28 @@ export class Wallet {
     if (await this.vault.disableKeychainUnlock()) this.audit.append({ type: 'vault.keychain-disabled', data: {} });
   }
 
+  /**
+   * Re-encrypts the vault under a new data key (see Vault.rotateDataKey). The
+   * rotation drops the keychain wrap (it sealed the old key); when keychain
+   * unlock was on and the keychain is here, it is turned on again for the
+   * new key, so the owner does not lose it silently.
+   */
+  async rotateDataKey(passphrase: string): Promise<{ recoveryKey: string; keychainKept: boolean }> {
+    const vault = this.vault;
+    const hadKeychain = (await keychainUnlockBackend(this.vaultDir)) !== null;
+    const { recoveryKey } = await vault.rotateDataKey(passphrase);
+    let keychainKept = false;
+    if (hadKeychain && this.#keychainAccess().ok) {
+      try {
+        await this.enableKeychainUnlock(passphrase);
+        keychainKept = true;
+      } catch (e) {
+        this.events.emit('wallet.error', serializeError(e));
+      }
+    }
+    return { recoveryKey, keychainKept };
+  }
+
   #keychainAccess(): KeychainAccess | { ok: false; reason: 'desktop-only' } {
     return this.#options.host?.keychain?.() ?? { ok: false, reason: 'desktop-only' };
   }

@@ -93,6 +93,14 @@ describe('router: keychain unlock (the third wrap of keys.json)', () => {
     await client.call('vault.changePassphrase', { current: PASSPHRASE, next: `${PASSPHRASE} 2` });
     await client.call('vault.lock', {});
     expect(await client.call('vault.unlockWithKeychain', {})).toMatchObject({ unlocked: true });
+    // A data-key rotation wraps the new key for the keychain again.
+    const rotated = await client.call('vault.rotateKey', { passphrase: `${PASSPHRASE} 2` });
+    expect((await keysJson(w.root)).current).toMatchObject({ keychain: { backend: 'gnome_libsecret' } });
+    await client.call('vault.lock', {});
+    expect(await client.call('vault.unlockWithKeychain', {})).toMatchObject({ unlocked: true });
+    await client.call('vault.lock', {});
+    expect(await client.call('vault.unlock', { recoveryKey: rotated.recoveryKey })).toMatchObject({ unlocked: true });
+    const recoveryKeyNow = rotated.recoveryKey;
 
     await client.call('vault.disableKeychainUnlock', {});
     const off = await keysJson(w.root);
@@ -102,8 +110,8 @@ describe('router: keychain unlock (the third wrap of keys.json)', () => {
     await expect(client.call('vault.unlockWithKeychain', {})).rejects.toMatchObject({ code: 'KEYCHAIN_UNLOCK_FAILED', details: expect.stringContaining('reason=not-enabled') });
     expect(await client.call('vault.unlock', { passphrase: `${PASSPHRASE} 2` })).toMatchObject({ unlocked: true });
     await client.call('vault.lock', {});
-    expect(await client.call('vault.unlock', { recoveryKey })).toMatchObject({ unlocked: true });
-    expect((await client.call('audit.list', {})).map((e) => e.type).filter((t) => t.startsWith('vault.keychain'))).toEqual(['vault.keychain-enabled', 'vault.keychain-disabled']);
+    expect(await client.call('vault.unlock', { recoveryKey: recoveryKeyNow })).toMatchObject({ unlocked: true });
+    expect((await client.call('audit.list', {})).map((e) => e.type).filter((t) => t.startsWith('vault.keychain'))).toEqual(['vault.keychain-enabled', 'vault.keychain-enabled', 'vault.keychain-disabled']);
   });
 
   it('a changed backend or a keychain that lost its entry is refused with its reason; nothing changes', async () => {

@@ -57,7 +57,7 @@ export const vaultHandlers: HandlersOf<'vault.'> = {
   },
 
   'vault.rotateKey': async (wallet, { passphrase }) => {
-    const { recoveryKey } = await wallet.vault.rotateDataKey(passphrase);
+    const { recoveryKey } = await wallet.rotateDataKey(passphrase);
     return { rotated: true as const, recoveryKey };
   },
 
