@@ -110,6 +110,7 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
     .option('--datasets <kinds>', 'grant only these of the requested datasets (comma-separated)')
     .option('--from <time>', 'grant only records from this time on (ISO-8601 or unix time), inclusive')
     .option('--to <time>', 'grant only records before this time (ISO-8601 or unix time), exclusive')
+    .option('--max-epsilon <epsilon>', 'grant a smaller privacy budget ε than requested (e.g. 1.5)')
     .action((ref: string, flags) => run(async (ctx) => (await leases()).requestApproveCommand(ctx, ref, flags)));
   request
     .command('decline')
@@ -121,6 +122,15 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
     .command('leases')
     .description('list leases and pending requests with their status (local records and chain)')
     .action(() => run(async (ctx) => (await leases()).leasesCommand(ctx)));
+
+  program
+    .command('pause')
+    .description('pause all leases: no lease may read your data until you resume (nothing is revoked)')
+    .action(() => run(async (ctx) => (await import('./commands/pause.js')).pauseCommand(ctx, true)));
+  program
+    .command('resume')
+    .description('resume leases after a pause')
+    .action(() => run(async (ctx) => (await import('./commands/pause.js')).pauseCommand(ctx, false)));
 
   const lease = program.command('lease').description('one lease');
   lease

@@ -48,6 +48,8 @@ const HINTS: Record<string, (e: WalletError) => string | undefined> = {
   CONTRACT_NOT_DEPLOYED: () => 'Check the contract address (data-wallet chain status), or deploy one with: data-wallet deploy',
   LEASE_REQUEST_REFUSED: (e) => e.hint?.replace('shown in the chain status', 'data-wallet chain status shows it'),
   RECEIPT_UNAVAILABLE: (e) => e.hint,
+  LEASES_PAUSED: () => 'Run data-wallet resume to let active leases use your data again. No lease was revoked.',
+  EPSILON_ABOVE_LIMIT: () => 'Approve it with --max-epsilon at or below your limit, or decline it.',
   IMPORT_MAPPING: (e) => {
     const field = mappingFieldOf(e);
     return field && e.hint !== undefined ? MAPPING_HINTS[field](e.hint) : e.hint;

@@ -15,6 +15,7 @@ import * as instanceErrors from './instance/errors.js';
 import * as consentReceipt from './leases/consent-receipt.js';
 import * as leaseErrors from './leases/errors.js';
 import * as trainingEngineErrors from './training/engine/errors.js';
+import * as settingsErrors from './settings/errors.js';
 import * as vaultErrors from './vault/errors.js';
 import * as trainingErrors from './training/errors.js';
 
@@ -34,6 +35,7 @@ export const coreErrorClassList: readonly WalletErrorClass[] = [
   trainingEngineErrors,
   vaultErrors,
   trainingErrors,
+  settingsErrors,
 ].flatMap((m) => Object.values(m).filter(isErrorClass));
 
 export const coreErrorClasses = errorClassLookup(coreErrorClassList);

@@ -5,7 +5,6 @@
  * request once the vault is unlocked. Plain logic, tested against a real
  * router; main.ts only binds it to Electron.
  */
-import type { ApiEventEnvelope } from '../../shared/api/envelope.js';
 import type { WalletClient } from '../../shared/api/wallet-client.js';
 import { isWalletError } from '../../shared/errors/wallet-error.js';
 import type { TrayState } from './tray-menu.js';
@@ -16,39 +15,53 @@ export async function readTrayState(client: WalletClient, launchAtLogin: boolean
   const status = await client.call('vault.status', {});
   const locked: TrayState = { unlocked: false, activeLeases: 0, pendingRequests: 0, paused: false, launchAtLogin, canPause: false };
   if (!status.unlocked) return locked;
-  const leases = await client.call('leases.list', {});
+  const [leases, settings] = await Promise.all([client.call('leases.list', { chain: false }), client.call('settings.get', {})]);
   return {
     ...locked,
     unlocked: true,
+    canPause: true,
+    paused: settings.leases.paused,
     activeLeases: leases.filter((l) => ACTIVE.has(l.status)).length,
     pendingRequests: leases.filter((l) => l.status === 'pending' && !l.deadlinePassed).length,
   };
 }
 
-export interface AgentNotification {
-  title: string;
-  body: string;
-  /** Clicking it opens the app on this route. */
-  route: string;
+/** The notification decisions live in the core (what to say, once); re-exported for the tray agent's tests. */
+export { notificationFor, type WalletNotification as AgentNotification } from '../core/notifications/notification-for.js';
+
+/** At start: unlock with the system keychain when it is on; false (locked, ask for the passphrase) otherwise. Never throws. */
+export async function unlockWithKeychainAtStart(client: WalletClient): Promise<boolean> {
+  try {
+    const status = await client.call('vault.status', {});
+    if (status.unlocked) return true;
+    if (!status.exists) return false;
+    return (await client.call('vault.unlockWithKeychain', {})).unlocked;
+  } catch {
+    return false;
+  }
 }
 
-/** The notification an event deserves, if any. Texts carry no personal data: names the requester gave and statuses only. */
-export function notificationFor(envelope: ApiEventEnvelope): AgentNotification | null {
-  const p = envelope.payload as Record<string, unknown> | null;
-  switch (envelope.event) {
-    case 'requests.received': {
-      const who = typeof p?.label === 'string' ? p.label : `${String(p?.requesterName ?? 'A requester').slice(0, 80)} (unverified name)`;
-      return { title: 'New lease request', body: `${who} asks to train on your data. Review it before deciding.`, route: `/requests/${String(p?.id ?? '')}` };
-    }
-    case 'leases.changed':
-      if (p?.status === 'expired') return { title: 'A lease ended', body: 'A lease reached its end; its data access has stopped.', route: `/leases/${String(p.id ?? '')}` };
-      if (p?.status === 'missing') return { title: 'A lease needs attention', body: 'The chain has no record of a lease the wallet granted.', route: `/leases/${String(p.id ?? '')}` };
-      return null;
-    case 'chain.failed':
-      return { title: 'Lease chain stopped', body: 'The built-in chain stopped and could not restart. Leases are paused until it runs again.', route: '/settings' };
-    default:
-      return null;
+/** The auto-lock idle minutes from the wallet settings, or null while locked. */
+export async function readAutoLockMinutes(client: WalletClient): Promise<number | null> {
+  try {
+    return (await client.call('settings.get', {})).autoLockMinutes;
+  } catch {
+    return null;
   }
+}
+
+/** The tray's "Pause all leases" checkbox; never throws (the tray is rebuilt from the wallet afterwards). */
+export async function setLeasesPaused(client: WalletClient, paused: boolean): Promise<boolean | null> {
+  try {
+    return (await client.call(paused ? 'leases.pause' : 'leases.resume', {})).paused;
+  } catch {
+    return null;
+  }
+}
+
+/** The consent prompt's route for a lease link (the renderer's `/consent?link=`). */
+export function consentRoute(link: string): string {
+  return `/consent?link=${encodeURIComponent(link)}`;
 }
 
 export type LinkOutcome = { ok: true; requestId: string } | { ok: false; message: string };

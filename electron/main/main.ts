@@ -11,13 +11,15 @@ import { walletClient } from '../../shared/api/wallet-client.js';
 import { LEASE_LINK_SCHEME, tryDecodeLeaseLink } from '../../shared/lease/link.js';
 import { coreErrorClasses } from '../core/error-classes.js';
 import { listenForLinks } from '../core/instance/link-socket.js';
-import { notificationFor, readTrayState, receiveLink } from './agent.js';
+import { consentRoute, readAutoLockMinutes, readTrayState, receiveLink, setLeasesPaused, unlockWithKeychainAtStart } from './agent.js';
 import { MAIN_PAGE } from './app-origin.js';
 import { registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { startAutoLock } from './auto-lock.js';
 import { createLinkInbox, linksFromArgv, type LinkInbox } from './deep-links.js';
+import { desktopHost } from './host.js';
 import { bindIpcCalls, forwardEvents } from './ipc-bridge.js';
 import { callsArgument } from './ipc-channels.js';
+import { bindNotifications } from './notifier.js';
 import { openCore } from './open-core.js';
 import { trayMenuTemplate, trayTooltip, type TrayState } from './tray-menu.js';
 import { denyAllPermissions, lockDownContents, windowOptions, type WindowKind } from './window-security.js';
@@ -26,7 +28,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = resolve(here, '../../..');
 const preload = join(here, 'preload.cjs');
 const rendererDir = join(appRoot, 'renderer', 'dist');
-const IDLE_MINUTES = Number(process.env.DATA_WALLET_IDLE_MINUTES ?? 15);
 
 registerAppScheme(protocol); // before ready
 const early: string[] = linksFromArgv(process.argv);
@@ -74,15 +75,16 @@ async function start(): Promise<void> {
   if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(LEASE_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
   else app.setAsDefaultProtocolClient(LEASE_LINK_SCHEME);
 
-  const core = await openCore(app.getPath('userData'));
+  const core = await openCore(app.getPath('userData'), desktopHost());
   const client = walletClient(core.transport, { errorClasses: coreErrorClasses });
   bindIpcCalls(ipcMain, apiCalls, core.transport);
   forwardEvents(core.transport, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
 
-  let unlocked = (await client.call('vault.status', {})).unlocked;
+  let unlocked = await unlockWithKeychainAtStart(client);
+  // Stored as pending (listed under Requests), then shown in the focused consent prompt.
   const openRequest = (link: string) =>
     void receiveLink(client, link).then((r) => {
-      if (r.ok) showWindow('prompt', `/requests/${r.requestId}`);
+      if (r.ok) showWindow('prompt', consentRoute(link));
       else new Notification({ title: 'Lease link refused', body: r.message }).show();
     });
   inbox = createLinkInbox<string>({
@@ -113,7 +115,7 @@ async function start(): Promise<void> {
     lock: () => void client.call('vault.lock', {}),
     unlock: () => showWindow('main', '/unlock'),
     openRequests: () => showWindow('main', '/requests'),
-    setPaused: () => {},
+    setPaused: (paused: boolean) => void setLeasesPaused(client, paused).then(refreshTray),
     setLaunchAtLogin: (openAtLogin: boolean) => {
       app.setLoginItemSettings({ openAtLogin });
       void refreshTray();
@@ -126,28 +128,27 @@ async function start(): Promise<void> {
     tray.setToolTip(trayTooltip(trayState));
     tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(trayState, actions)));
   }
+  const autoLock = startAutoLock({
+    power: powerMonitor,
+    idleMinutes: (await readAutoLockMinutes(client)) ?? 15,
+    isUnlocked: () => unlocked,
+    lock: () => client.call('vault.lock', {}).then(() => {}),
+  });
+
+  bindNotifications(core.transport, (route) => showWindow('main', route));
   core.transport.subscribe((envelope) => {
     if (envelope.event === 'vault.unlocked') {
       unlocked = true;
       inbox?.flush();
+      void readAutoLockMinutes(client).then((m) => m !== null && autoLock.setIdleMinutes(m));
     }
     if (envelope.event === 'vault.locked') unlocked = false;
-    const note = notificationFor(envelope);
-    if (note && Notification.isSupported()) {
-      const n = new Notification({ title: note.title, body: note.body });
-      n.on('click', () => showWindow('main', note.route));
-      n.show();
-    }
+    if (envelope.event === 'settings.changed') autoLock.setIdleMinutes((envelope.payload as { autoLockMinutes: number }).autoLockMinutes);
     void refreshTray();
   });
   await refreshTray();
-
-  const autoLock = startAutoLock({
-    power: powerMonitor,
-    idleMinutes: IDLE_MINUTES,
-    isUnlocked: () => unlocked,
-    lock: () => client.call('vault.lock', {}).then(() => {}),
-  });
+  // Another process (the CLI, browser mode) may pause leases or take requests: the tray catches up.
+  const trayTimer = setInterval(() => void refreshTray(), 30_000);
 
   early.splice(0).forEach(deliver);
   showWindow('main');
@@ -158,6 +159,7 @@ async function start(): Promise<void> {
     quitting = true;
     event.preventDefault();
     autoLock.stop();
+    clearInterval(trayTimer);
     void Promise.allSettled([linkSocket.close(), core.close()]).then(() => app.exit(0));
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The preload: exposes `window.wallet` and nothing else. It is an
+ * The preload: exposes `window.wallet` and `window.walletFiles.pathFor`, nothing else. It is an
  * `ApiTransport` (invoke + subscribe, so the renderer uses the same client
  * library as in browser mode) plus one named function per contract call under
  * `calls`. The call names are not written here: main passes the contract's
@@ -13,7 +13,7 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import electron = require('electron');
 
-const { contextBridge, ipcRenderer } = electron;
+const { contextBridge, ipcRenderer, webUtils } = electron;
 
 const CALL_CHANNEL_PREFIX = 'wallet:call:';
 const EVENT_CHANNEL = 'wallet:event';
@@ -50,3 +50,15 @@ const calls: Record<string, (input: unknown) => Promise<Result>> = Object.create
 for (const name of names) calls[name] = (input: unknown) => invoke(name, input);
 
 contextBridge.exposeInMainWorld('wallet', Object.freeze({ invoke, subscribe, calls: Object.freeze(calls) }));
+
+/** The real path of a File the user picked or dropped (the core imports from paths); null for anything else. */
+function pathFor(file: unknown): string | null {
+  try {
+    const path = webUtils.getPathForFile(file as File);
+    return typeof path === 'string' && path.length > 0 ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+contextBridge.exposeInMainWorld('walletFiles', Object.freeze({ pathFor }));

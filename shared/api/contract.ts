@@ -22,6 +22,7 @@ import { ChainInUse, ChainStatus, Deployment, NetworkInput } from '../domain/cha
 import { AddressString, TimeMs } from '../domain/json.js';
 import { ApprovalPreview, InspectedRequest, LeaseStatus, LeaseView, NarrowingInput, ReconcileReport, RequesterView } from '../domain/leases.js';
 import { DatasetSummary, ImportFormat } from '../domain/record.js';
+import { LeaseExpiring, PauseState, SettingsView, WalletSettingsValues } from '../domain/settings.js';
 import { JobProgress, JobState, LeaseTrainingSettings, TaskPreview, TrainingJob } from '../domain/training.js';
 import {
   AggregateBucket,
@@ -118,6 +119,40 @@ export const apiCalls = {
     summary: 'Replaces the recovery key (e.g. after an interrupted rotation); returns the new one.',
     input: z.strictObject({ passphrase }),
     output: z.object({ recoveryKey: z.string() }),
+  }),
+
+  'vault.unlockWithKeychain': defineCall({
+    summary: 'Unlocks the vault with the system keychain (desktop app, when keychain unlock is on).',
+    input: none,
+    output: VaultStatus,
+  }),
+  'vault.enableKeychainUnlock': defineCall({
+    summary: 'Turns on unlocking with the system keychain (desktop app only); asks for the passphrase. Passphrase and recovery key keep working.',
+    input: z.strictObject({ passphrase }),
+    output: z.object({ enabled: z.literal(true), backend: z.string() }),
+  }),
+  'vault.disableKeychainUnlock': defineCall({
+    summary: 'Turns off unlocking with the system keychain (its wrap of the data key is deleted).',
+    input: none,
+    output: z.object({ enabled: z.literal(false) }),
+  }),
+
+  // ---- settings
+  'settings.get': defineCall({
+    summary: 'The wallet settings: auto-lock, expiry notices, privacy defaults, pause state, keychain unlock, launch at login.',
+    input: none,
+    output: SettingsView,
+  }),
+  'settings.update': defineCall({
+    summary: 'Changes some settings (all checked first; nothing changes when one is out of range).',
+    input: z.strictObject({
+      autoLockMinutes: wholeNumber(0, 24 * 60).optional(),
+      expiryNoticeMinutes: wholeNumber(0, 7 * 24 * 60).optional(),
+      maxEpsilonMilli: wholeNumber(0, 4_294_967_295).nullable().optional(),
+      reviewBeforeSend: z.boolean().optional(),
+      launchAtLogin: z.boolean().optional(),
+    }),
+    output: SettingsView,
   }),
 
   // ---- data
@@ -230,6 +265,16 @@ export const apiCalls = {
     summary: 'The consent receipt (JSON) of a decided request or lease; with `path`, also written to that file atomically.',
     input: z.strictObject({ ref: leaseRef, path: filePath.optional() }),
     output: z.object({ receipt: ConsentReceipt, path: z.string().nullable() }),
+  }),
+  'leases.pause': defineCall({
+    summary: 'Pauses all leases: every data access is refused until resumed; nothing is revoked. Shared by every process on the vault.',
+    input: none,
+    output: PauseState,
+  }),
+  'leases.resume': defineCall({
+    summary: 'Ends the pause: active leases may use the data again.',
+    input: none,
+    output: PauseState,
   }),
   'leases.reconcile': defineCall({
     summary: 'Compares the wallet’s lease records with the chain and repairs what it can.',
@@ -373,6 +418,9 @@ export const apiEvents = {
   'chain.failed': defineEvent({ summary: 'The embedded chain stopped and could not be restarted.', payload: serializedErrorSchema }),
   'training.progress': defineEvent({ summary: 'Progress of the running training job.', payload: z.object({ jobId: z.string(), progress: JobProgress }) }),
   'training.job': defineEvent({ summary: 'A training job changed state.', payload: z.object({ jobId: z.string(), state: JobState }) }),
+  'leases.paused': defineEvent({ summary: '"Pause all leases" was turned on or off in this process.', payload: PauseState }),
+  'leases.expiring': defineEvent({ summary: 'An active lease ends within the owner’s notice time (once per lease).', payload: LeaseExpiring }),
+  'settings.changed': defineEvent({ summary: 'The wallet settings were changed in this process.', payload: WalletSettingsValues }),
   'wallet.error': defineEvent({ summary: 'A background task (scheduler, reconciliation) failed.', payload: serializedErrorSchema }),
 } as const;
 

@@ -142,6 +142,8 @@ export const NarrowingInput = z.strictObject({
   dataFrom: decimalString.optional(),
   /** Unix seconds, inclusive. */
   dataTo: decimalString.optional(),
+  /** A lower privacy budget (ε × 1000) than requested: becomes the lease's own ε cap. */
+  maxEpsilonMilli: z.number().int().min(0).max(4_294_967_295).optional(),
 });
 export type NarrowingInput = z.infer<typeof NarrowingInput>;
 
@@ -152,5 +154,9 @@ export const ApprovalPreview = z.object({
   currency: Currency,
   /** What the owner should know first, e.g. that the narrowed duration rounds the price down to 0. */
   warnings: z.array(z.string()),
+  /** The privacy budget against the owner's limit per lease (absent from older wallets). */
+  privacy: z
+    .object({ requestedMilli: z.number().int(), grantedMilli: z.number().int(), limitMilli: z.number().int().nullable(), aboveLimit: z.boolean() })
+    .optional(),
 });
 export type ApprovalPreview = z.infer<typeof ApprovalPreview>;

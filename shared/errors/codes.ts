@@ -64,6 +64,10 @@ export const WALLET_ERROR_CODES = {
   KEY_FILE_BUSY: { name: 'KeyFileBusyError', area: 'vault', summary: 'Another process is changing keys.json (e.g. rotating the data key); waited, then gave up.' },
   KEY_FILE_CHANGED: { name: 'KeyFileChangedError', area: 'vault', summary: 'Another process rotated the data key while the vault was open here; unlock again.' },
   EXPORT_TARGET_UNWRITABLE: { name: 'ExportTargetError', area: 'vault', summary: 'The export file (or its temp file beside it) cannot be created or renamed.' },
+  KEYCHAIN_UNAVAILABLE: { name: 'KeychainUnavailableError', area: 'vault', summary: 'Keychain unlock cannot be offered here (browser mode, no keychain, or the Linux plain-text backend); `reason` says which.' },
+  KEYCHAIN_UNLOCK_FAILED: { name: 'KeychainUnlockError', area: 'vault', summary: 'The keychain wrap did not open the vault (not turned on, keychain backend changed, unusable).' },
+  INVALID_SETTING: { name: 'InvalidSettingError', area: 'vault', summary: 'A wallet setting was given a value outside its range; nothing was changed.' },
+  SETTING_NEEDS_DESKTOP: { name: 'SettingNeedsDesktopError', area: 'vault', summary: 'A setting only the desktop app can change (launch at login) was changed in browser mode or the CLI.' },
 
   // ---------------------------------------------------------------- importers (electron/core/importers/errors.ts)
   IMPORT_FORMAT: { name: 'ImportFormatError', area: 'importers', summary: 'The file is not valid in its format (position given).' },
@@ -109,6 +113,8 @@ export const WALLET_ERROR_CODES = {
   RECEIPT_UNAVAILABLE: { name: 'ReceiptUnavailableError', area: 'leases', summary: 'No consent receipt exists for that request (yet).' },
   CONSENT_RECEIPT_FACTS_INVALID: { name: 'ConsentReceiptFactsError', area: 'leases', summary: 'The facts of a decision do not make a valid receipt (a bug).' },
   REVOKE_UNCONFIRMED: { name: 'RevokeUnconfirmedError', area: 'leases', summary: 'A revoke was sent but not confirmed; access is already denied and reconciliation finishes it.' },
+  LEASES_PAUSED: { name: 'LeasesPausedError', area: 'leases', summary: '"Pause all leases" is on: every data access is refused until resumed; nothing was revoked.' },
+  EPSILON_ABOVE_LIMIT: { name: 'EpsilonAboveLimitError', area: 'leases', summary: 'The request’s privacy budget is above the owner’s limit per lease and the approval did not lower it.' },
 
   // ---------------------------------------------------------------- lease links (shared/lease/errors.ts; one class, one code per reason)
   LINK_TOO_LONG: LINK('The link is longer than the limit.'),

@@ -131,6 +131,14 @@ describe.concurrent('lease commands', () => {
     expectOneLineError(await cli(['request', 'approve', await link(), '--duration', '7200']), /^error: The narrowed duration is not allowed/);
     expectOneLineError(await cli(['request', 'approve', await link(), '--duration', 'soon']), /^error: --duration "soon"/, 2); // usage
 
+    // Pause all leases and resume; a smaller privacy budget at approval.
+    expect(await json<{ paused: boolean }>(['pause'])).toMatchObject({ paused: true });
+    expect((await cli(['pause'])).stdout).toMatch(/^All leases are paused .*Nothing was revoked\.$/m);
+    expect(await json<{ paused: boolean; since: null }>(['resume'])).toEqual({ paused: false, since: null });
+    const capped = await json<LeaseJson>(['request', 'approve', await link(), '--max-epsilon', '1.5']);
+    expect(capped.status).toBe('active');
+    expectOneLineError(await cli(['request', 'approve', await link(), '--max-epsilon', 'lots']), /^error: --max-epsilon "lots"/, 2);
+
     await json(['requester', 'block', requesterAccount.address]);
     expectOneLineError(await cli(['request', 'inspect', await link()]), /^error: You have blocked this requester\./);
 

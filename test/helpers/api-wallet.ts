@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiRouter, type ApiRouter } from '../../electron/core/api/index.js';
 import { coreErrorClasses } from '../../electron/core/error-classes.js';
-import { openWallet, type Wallet, type WalletChainOptions } from '../../electron/core/wallet/index.js';
+import { openWallet, type Wallet, type WalletChainOptions, type WalletHost } from '../../electron/core/wallet/index.js';
 import { walletClient, type WalletClient } from '../../shared/api/wallet-client.js';
 import type { ApiEventEnvelope } from '../../shared/api/envelope.js';
 import { makeTempDir } from './chain-fixture.js';
@@ -31,6 +31,10 @@ export interface OpenApiWalletOptions {
   /** Create the vault (with PASSPHRASE) and keep it unlocked. Default true. */
   create?: boolean;
   chain?: WalletChainOptions;
+  /** Desktop-only powers (a stand-in keychain, a login item). */
+  host?: WalletHost;
+  /** How often the wallet looks for leases about to end (with the scheduler). */
+  expiryNoticeEveryMs?: number;
 }
 
 export async function openApiWallet(options: OpenApiWalletOptions = {}): Promise<ApiWallet> {
@@ -40,6 +44,8 @@ export async function openApiWallet(options: OpenApiWalletOptions = {}): Promise
     dataDir: root,
     clock: () => clock.ms,
     vault: TEST_OPTIONS,
+    ...(options.host && { host: options.host }),
+    ...(options.expiryNoticeEveryMs !== undefined && { expiryNoticeEveryMs: options.expiryNoticeEveryMs }),
     chain: {
       start: 'demand',
       readBlockTag: 'latest',

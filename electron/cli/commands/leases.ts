@@ -109,6 +109,13 @@ export interface ApproveFlags {
   datasets?: string;
   from?: string;
   to?: string;
+  maxEpsilon?: string;
+}
+
+/** --max-epsilon 1.5 → 1500 milli-ε; anything else goes to the API as is and fails there with its flag named. */
+function epsilonMilli(raw: string): number {
+  const n = Number(raw.trim());
+  return raw.trim() !== '' && Number.isFinite(n) ? Math.round(n * 1000) : Number.NaN;
 }
 
 function parseNarrowing(flags: ApproveFlags): NarrowingInput {
@@ -118,6 +125,7 @@ function parseNarrowing(flags: ApproveFlags): NarrowingInput {
     ...(flags.from !== undefined && { dataFrom: String(Math.floor(parseTimeArg('--from', flags.from) / 1000)) }),
     // --to is exclusive, as for `records`; the lease's range is inclusive, in whole seconds.
     ...(flags.to !== undefined && { dataTo: String(Math.ceil(parseTimeArg('--to', flags.to) / 1000) - 1) }),
+    ...(flags.maxEpsilon !== undefined && { maxEpsilonMilli: epsilonMilli(flags.maxEpsilon) }),
   };
 }
 
@@ -130,6 +138,7 @@ export async function requestApproveCommand(ctx: CliContext, ref: string, flags:
       'narrowing.datasets': { flag: '--datasets', raw: flags.datasets, hint: 'List dataset kinds separated by commas.' },
       'narrowing.dataFrom': { flag: '--from', raw: flags.from, expects: 'a time from 1970 on' },
       'narrowing.dataTo': { flag: '--to', raw: flags.to, expects: 'a time from 1970 on' },
+      'narrowing.maxEpsilonMilli': { flag: '--max-epsilon', raw: flags.maxEpsilon, expects: 'a number of ε from 0 to 4294967', hint: 'Give the privacy budget as a number, e.g. --max-epsilon 1.5.' },
     },
     () => ctx.call('requests.approve', { ref, narrowing }),
   );

@@ -22,6 +22,7 @@ import { dataHandlers } from './handlers/data.js';
 import { leaseHandlers, requestHandlers, requesterHandlers } from './handlers/leases.js';
 import { trainingHandlers } from './handlers/training.js';
 import { privacyHandlers } from './handlers/privacy.js';
+import { settingsHandlers } from './handlers/settings.js';
 import { vaultHandlers } from './handlers/vault.js';
 
 export const apiHandlers: ApiHandlers = {
@@ -34,6 +35,7 @@ export const apiHandlers: ApiHandlers = {
   ...chainHandlers,
   ...trainingHandlers,
   ...privacyHandlers,
+  ...settingsHandlers,
 };
 
 export interface ApiRouter extends ApiTransport {

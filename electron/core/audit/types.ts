@@ -32,6 +32,11 @@ export const AUDIT_ENTRY_TYPES = [
   'training.result-discarded',
   'egress.sent',
   'egress.failed',
+  'leases.paused',
+  'leases.resumed',
+  'vault.keychain-enabled',
+  'vault.keychain-disabled',
+  'settings.changed',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

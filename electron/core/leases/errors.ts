@@ -217,3 +217,32 @@ export class ReceiptUnavailableError extends WalletError {
     });
   }
 }
+
+/** "Pause all leases" is on: every data access is refused until the owner resumes; nothing was revoked. */
+export class LeasesPausedError extends WalletError {
+  override readonly name = 'LeasesPausedError' as const;
+  readonly code = 'LEASES_PAUSED' as const;
+  constructor(params: Params = {}) {
+    super('All leases are paused: no lease may read your data now.', {
+      ...params,
+      hint: 'Resume leases (in the tray menu or the settings) to let active leases use your data again. No lease was revoked.',
+    });
+  }
+}
+
+/** A request asks for a larger privacy budget than the owner's limit per lease, and the approval did not lower it. */
+export class EpsilonAboveLimitError extends WalletError {
+  override readonly name = 'EpsilonAboveLimitError' as const;
+  readonly code = 'EPSILON_ABOVE_LIMIT' as const;
+  readonly requestedMilli: number;
+  readonly limitMilli: number;
+  constructor(requestedMilli: number, limitMilli: number, params: Params = {}) {
+    super(`This request asks for a privacy budget of ε ${requestedMilli / 1000}, above your limit of ε ${limitMilli / 1000} per lease.`, {
+      ...params,
+      details: [params.details, `requested=${requestedMilli} limit=${limitMilli}`].filter(Boolean).join(' '),
+      hint: 'Approve it with a privacy budget at or below your limit, raise the limit in the settings, or decline it.',
+    });
+    this.requestedMilli = requestedMilli;
+    this.limitMilli = limitMilli;
+  }
+}

@@ -16,6 +16,7 @@ import type { Narrowing } from './narrowing.js';
 import type { CurrencyFacts } from './currency.js';
 import { createLeaseContext, type LeaseContext } from './context.js';
 import { requireActiveLease } from './actions/access-guard.js';
+import { requestedEpsilonMilli } from './actions/privacy-limit.js';
 import { approve, decline, previewApproval } from './actions/decide.js';
 import { startScheduler, stopScheduler, tick } from './actions/expiry-scheduler.js';
 import { inspect, receive } from './actions/intake.js';
@@ -82,6 +83,11 @@ export class LeaseService {
   /** The terms an approval would grant, with its warnings; nothing is stored or sent. */
   previewApproval(ref: string, narrowing: Narrowing = {}): Promise<{ terms: RequestTerms; warnings: string[] }> {
     return previewApproval(this.#ctx, ref, narrowing);
+  }
+
+  /** The ε budget (× 1000) a stored request (id) or a link asks for. */
+  requestedEpsilonMilli(ref: string): Promise<number> {
+    return requestedEpsilonMilli(this.#ctx, ref);
   }
 
   /** Declines a pending request (id or link) for good. */

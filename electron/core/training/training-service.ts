@@ -11,7 +11,7 @@
  * A watchdog asks the lease guard every 200 ms while a job runs; when the
  * lease is no longer active (revoked, expired) or the vault is locked, the
  * engine is cancelled (it stops within 1 s) and the job ends `stopped` with
- * no result. The privacy budget per lease is the request's maxEpsilonMilli
+ * no result; so does "pause all leases" (reason `paused`). The privacy budget per lease is the request's maxEpsilonMilli
  * (and the owner's own cap, if lower) minus the ε of earlier results.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,7 +20,9 @@ import type { AuditSink } from '../audit/types.js';
 import type { DataLeaseContext } from '../chain/data-lease/context.js';
 import { recordDelivery } from '../chain/data-lease/record-delivery.js';
 import { isWalletError, type WalletError } from '../errors.js';
+import { LeasesPausedError } from '../leases/errors.js';
 import type { LeaseService } from '../leases/lease-service.js';
+import { readWalletSettings } from '../settings/wallet-settings.js';
 import type { Vault } from '../vault/index.js';
 import type { TrainingJobResult } from './engine/index.js';
 import type { TrainingEngine } from './engine-port.js';
@@ -41,7 +43,7 @@ import { readTrainingCaps } from './task/caps.js';
 import { DEFAULT_TASK_FETCH_LIMITS, loadTask, type LoadedTask, type TaskFetchLimits, type TaskSource } from './task/load-task.js';
 import { prepareTask, type PreparedTask } from './task/prepare-task.js';
 
-export type StopReason = 'revoked' | 'expired' | 'locked' | 'quit' | 'cancelled';
+export type StopReason = 'revoked' | 'expired' | 'locked' | 'quit' | 'cancelled' | 'paused';
 
 export interface JobProgressView {
   epoch: number;
@@ -164,9 +166,11 @@ export class TrainingService {
 
   leaseSettings(leaseId: string): LeaseTrainingSettings {
     const v = this.#o.vault.settings.get(LEASE_SETTINGS_PREFIX + leaseId) as Partial<LeaseTrainingSettings> | undefined;
+    // A lease without its own settings follows the owner's privacy defaults.
+    const defaults = readWalletSettings(this.#o.vault);
     return {
-      review: typeof v?.review === 'boolean' ? v.review : true,
-      maxEpsilonMilli: typeof v?.maxEpsilonMilli === 'number' && Number.isInteger(v.maxEpsilonMilli) && v.maxEpsilonMilli >= 0 ? v.maxEpsilonMilli : null,
+      review: typeof v?.review === 'boolean' ? v.review : defaults.reviewBeforeSend,
+      maxEpsilonMilli: typeof v?.maxEpsilonMilli === 'number' && Number.isInteger(v.maxEpsilonMilli) && v.maxEpsilonMilli >= 0 ? v.maxEpsilonMilli : defaults.maxEpsilonMilli,
     };
   }
 
@@ -421,6 +425,7 @@ export class TrainingService {
       try {
         o.leases.requireActiveLease(terms.leaseId, terms.datasets[0]!, Number(terms.dataFrom) * 1000);
       } catch (e) {
+        if (e instanceof LeasesPausedError) return cancel('paused');
         const revoked = (() => {
           try {
             return o.leases.get(terms.leaseId).status === 'revoked';

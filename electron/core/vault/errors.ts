@@ -247,3 +247,55 @@ export class ExportTargetError extends WalletError {
     });
   }
 }
+
+/** Why "unlock with the system keychain" cannot be offered here. */
+export type KeychainUnavailableReason = 'desktop-only' | 'no-encryption' | 'no-keyring';
+
+const KEYCHAIN_UNAVAILABLE_TEXT: Record<KeychainUnavailableReason, { message: string; hint: string }> = {
+  'desktop-only': {
+    message: 'Unlocking with the system keychain needs the desktop app.',
+    hint: 'Open Data Wallet as the desktop app to turn it on; here, unlock with your passphrase.',
+  },
+  'no-encryption': {
+    message: 'This system offers no keychain Data Wallet can use.',
+    hint: 'Keep unlocking with your passphrase.',
+  },
+  'no-keyring': {
+    message: 'No secure keyring (such as GNOME Keyring or KWallet) is running, so the system keychain would keep the key in plain sight.',
+    hint: 'Start a keyring service and restart Data Wallet, or keep unlocking with your passphrase.',
+  },
+};
+
+export class KeychainUnavailableError extends WalletError {
+  override readonly name = 'KeychainUnavailableError' as const;
+  readonly code = 'KEYCHAIN_UNAVAILABLE' as const;
+  readonly reason: KeychainUnavailableReason;
+  constructor(reason: KeychainUnavailableReason, params: Params = {}) {
+    const text = KEYCHAIN_UNAVAILABLE_TEXT[reason];
+    super(text.message, { ...params, details: [params.details, `reason=${reason}`].filter(Boolean).join(' '), hint: text.hint });
+    this.reason = reason;
+  }
+}
+
+/** Why the keychain wrap did not open the vault. */
+export type KeychainUnlockFailure = 'not-enabled' | 'backend-changed' | 'unusable';
+
+const KEYCHAIN_UNLOCK_TEXT: Record<KeychainUnlockFailure, string> = {
+  'not-enabled': 'Unlocking with the system keychain is not turned on for this vault.',
+  'backend-changed': 'The system keychain changed since keychain unlock was turned on, so it cannot open the vault.',
+  unusable: 'The system keychain could not open the vault.',
+};
+
+export class KeychainUnlockError extends WalletError {
+  override readonly name = 'KeychainUnlockError' as const;
+  readonly code = 'KEYCHAIN_UNLOCK_FAILED' as const;
+  readonly reason: KeychainUnlockFailure;
+  constructor(reason: KeychainUnlockFailure, params: Params = {}) {
+    super(KEYCHAIN_UNLOCK_TEXT[reason], {
+      ...params,
+      details: [params.details, `reason=${reason}`].filter(Boolean).join(' '),
+      hint: reason === 'not-enabled' ? 'Unlock with your passphrase.' : 'Unlock with your passphrase, then turn keychain unlock off and on again in the settings.',
+    });
+    this.reason = reason;
+  }
+}

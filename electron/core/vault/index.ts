@@ -36,6 +36,8 @@ export type { Connection } from './store/database.js';
 export { ARGON2_LIMITS, DEFAULT_ARGON2_COST, MIN_ARGON2_COST } from './keys/kdf-params.js';
 export type { Argon2Cost } from './keys/kdf-params.js';
 export type { KeychainWrap } from './keys/key-file-schema.js';
+export type { KeychainSealer } from './keys/keychain-wrap.js';
+export { keychainUnlockBackend } from './keys/keychain-status.js';
 export { MIN_PASSPHRASE_LENGTH } from './passphrase-policy.js';
 export { LATEST_SCHEMA_VERSION } from './migrations/index.js';
 export * from './errors.js';

@@ -10,6 +10,8 @@ import {
   type ImportRecordsResult,
 } from './actions/import-records.js';
 import { issueRecoveryKey, type IssueRecoveryKeyReturnType } from './actions/issue-recovery-key.js';
+import { disableKeychainUnlock, enableKeychainUnlock } from './actions/keychain-unlock.js';
+import type { KeychainSealer } from './keys/keychain-wrap.js';
 import { queryRecords, type RecordsPage, type RecordsQuery } from './actions/query-records.js';
 import { rotateDataKey, type RotateDataKeyReturnType } from './actions/rotate-data-key.js';
 import { VaultLockedError } from './errors.js';
@@ -98,6 +100,16 @@ export class Vault {
    */
   async rotateDataKey(passphrase: string): Promise<RotateDataKeyReturnType> {
     return rotateDataKey(sessionOf(this), passphrase);
+  }
+
+  /** Adds the system-keychain wrap of the data key (after checking the passphrase); passphrase and recovery key keep working. */
+  async enableKeychainUnlock(passphrase: string, sealer: KeychainSealer): Promise<{ backend: string }> {
+    return enableKeychainUnlock(sessionOf(this), passphrase, sealer);
+  }
+
+  /** Removes the system-keychain wrap; true when there was one. */
+  async disableKeychainUnlock(): Promise<boolean> {
+    return disableKeychainUnlock(sessionOf(this));
   }
 
   /** Replaces the recovery key; the previous one stops working. */

@@ -25,7 +25,24 @@ import type { StartEmbeddedChainOptions } from '../chain/embedded-chain.js';
 import { openLeaseRuntime, type LeaseRuntime, type LeaseRuntimeEvent } from '../leases/open-lease-runtime.js';
 import type { NetworkConfig } from '../chain/network-config.js';
 import { ensureWalletAccount, readWalletAccount } from '../chain/wallet-account.js';
-import { createVault, recoverVault, unlockVault, VaultLockedError, type UnlockSecret, type Vault, type VaultOptions } from '../vault/index.js';
+import {
+  createVault,
+  KeychainUnavailableError,
+  keychainUnlockBackend,
+  recoverVault,
+  unlockVault,
+  VaultLockedError,
+  type KeychainSealer,
+  type UnlockSecret,
+  type Vault,
+  type VaultOptions,
+} from '../vault/index.js';
+import type { KeychainUnavailableReason } from '../vault/errors.js';
+import { readPauseState, setLeasesPaused, type PauseState } from '../leases/pause.js';
+import { dueExpiryNotices } from '../notifications/expiry-notices.js';
+import { SettingNeedsDesktopError } from '../settings/errors.js';
+import { readWalletSettings, updateWalletSettings, type WalletSettings } from '../settings/wallet-settings.js';
+import type { SettingsView } from '../../../shared/domain/settings.js';
 import { fileExists } from '../vault/fs-exists.js';
 import { vaultPaths } from '../vault/paths.js';
 import { WalletEvents } from './events.js';
@@ -52,7 +69,25 @@ export interface WalletChainOptions {
   scheduler?: boolean;
 }
 
+/** What the OS keychain offers this process: a sealer, or why there is none. */
+export type KeychainAccess = { ok: true; sealer: KeychainSealer } | { ok: false; reason: Exclude<KeychainUnavailableReason, 'desktop-only'> };
+
+/**
+ * What only the desktop app can do, handed to the core by the Electron shell
+ * (browser mode and the CLI have none of it): the OS keychain and the
+ * launch-at-login item.
+ */
+export interface WalletHost {
+  /** Asked each time it is needed (the keychain backend is known only after the app is ready). */
+  keychain?: () => KeychainAccess;
+  loginItem?: { get(): boolean; set(enabled: boolean): void };
+}
+
 export interface OpenWalletOptions {
+  /** Desktop-only powers (keychain, login item); absent in browser mode and the CLI. */
+  host?: WalletHost;
+  /** How often the wallet looks for leases about to end (default 30 s; with the scheduler only). */
+  expiryNoticeEveryMs?: number;
   /** The wallet's data folder: the vault in `<dataDir>/vault`, the embedded chain in `<dataDir>/chain`. */
   dataDir: string;
   /** Another vault folder than `<dataDir>/vault` (the CLI's --vault). */
@@ -77,6 +112,9 @@ export class Wallet {
   #runtime: Promise<LeaseRuntime> | null = null;
   #training: { runtime: LeaseRuntime; service: TrainingService } | null = null;
   #import: AbortController | null = null;
+  #expiryTimer: NodeJS.Timeout | null = null;
+  /** Leases already announced as ending soon (once per lease while this wallet runs). */
+  readonly #announcedExpiries = new Set<string>();
   #closed = false;
   /** Lifecycle steps (unlock, lock, chain start) run one at a time. */
   #lifecycle: Promise<unknown> = Promise.resolve();
@@ -148,6 +186,98 @@ export class Wallet {
       if (this.isUnlocked) vault.lock();
       else await this.#adopt(vault);
     });
+  }
+
+  /** Unlocks with the system keychain (desktop app); KeychainUnavailableError elsewhere, KeychainUnlockError when it does not open the vault. */
+  unlockWithKeychain(): Promise<void> {
+    const sealer = this.#keychainSealer();
+    return this.unlock({ keychain: sealer });
+  }
+
+  /** Turns keychain unlock on (the passphrase is checked first). */
+  async enableKeychainUnlock(passphrase: string): Promise<{ backend: string }> {
+    const sealer = this.#keychainSealer();
+    const vault = this.vault;
+    const result = await vault.enableKeychainUnlock(passphrase, sealer);
+    this.audit.append({ type: 'vault.keychain-enabled', data: { backend: result.backend } });
+    return result;
+  }
+
+  /** Turns keychain unlock off (works everywhere, so browser mode and the CLI can remove it too). */
+  async disableKeychainUnlock(): Promise<void> {
+    if (await this.vault.disableKeychainUnlock()) this.audit.append({ type: 'vault.keychain-disabled', data: {} });
+  }
+
+  /**
+   * Re-encrypts the vault under a new data key (see Vault.rotateDataKey). The
+   * rotation drops the keychain wrap (it sealed the old key); when keychain
+   * unlock was on and the keychain is here, it is turned on again for the
+   * new key, so the owner does not lose it silently.
+   */
+  async rotateDataKey(passphrase: string): Promise<{ recoveryKey: string; keychainKept: boolean }> {
+    const vault = this.vault;
+    const hadKeychain = (await keychainUnlockBackend(this.vaultDir)) !== null;
+    const { recoveryKey } = await vault.rotateDataKey(passphrase);
+    let keychainKept = false;
+    if (hadKeychain && this.#keychainAccess().ok) {
+      try {
+        await this.enableKeychainUnlock(passphrase);
+        keychainKept = true;
+      } catch (e) {
+        this.events.emit('wallet.error', serializeError(e));
+      }
+    }
+    return { recoveryKey, keychainKept };
+  }
+
+  #keychainAccess(): KeychainAccess | { ok: false; reason: 'desktop-only' } {
+    return this.#options.host?.keychain?.() ?? { ok: false, reason: 'desktop-only' };
+  }
+
+  #keychainSealer(): KeychainSealer {
+    const access = this.#keychainAccess();
+    if (!access.ok) throw new KeychainUnavailableError(access.reason);
+    return access.sealer;
+  }
+
+  // ---------------------------------------------------------------- settings and pause
+
+  /** Every setting as the front ends show it. */
+  async settings(): Promise<SettingsView> {
+    const values = readWalletSettings(this.vault);
+    const leases = readPauseState(this.vault);
+    const backend = await keychainUnlockBackend(this.vaultDir);
+    const access = this.#keychainAccess();
+    return {
+      ...values,
+      leases,
+      keychain: { enabled: backend !== null, backend, available: access.ok, unavailableReason: access.ok ? null : access.reason },
+      launchAtLogin: this.#options.host?.loginItem ? this.#options.host.loginItem.get() : null,
+    };
+  }
+
+  /** Changes settings (checked first); launch at login only in the desktop app. */
+  async updateSettings(patch: Partial<WalletSettings> & { launchAtLogin?: boolean }): Promise<SettingsView> {
+    const { launchAtLogin, ...values } = patch;
+    const loginItem = this.#options.host?.loginItem;
+    if (launchAtLogin !== undefined && !loginItem) throw new SettingNeedsDesktopError('launchAtLogin');
+    const before = readWalletSettings(this.vault);
+    const after = updateWalletSettings(this.vault, this.audit, values);
+    if (launchAtLogin !== undefined) loginItem!.set(launchAtLogin);
+    if ((Object.keys(after) as (keyof WalletSettings)[]).some((k) => after[k] !== before[k])) this.events.emit('settings.changed', after);
+    return this.settings();
+  }
+
+  /** Whether all leases are paused (read from the vault: another process's pause shows). */
+  pauseState(): PauseState {
+    return readPauseState(this.vault);
+  }
+
+  /** Pauses or resumes all leases; nothing is revoked. A running training job stops (reason `paused`). */
+  setLeasesPaused(paused: boolean): PauseState {
+    const { changed, ...state } = setLeasesPaused(this.vault, this.audit, paused, this.now());
+    if (changed) this.events.emit('leases.paused', state);
+    return state;
   }
 
   /** Checks a recovery key opens the vault; changes nothing. */
@@ -301,7 +431,9 @@ export class Wallet {
     });
     this.#runtime = starting;
     try {
-      return await starting;
+      const rt = await starting;
+      if (chain.scheduler ?? !onDemand) this.#startExpiryNotices(vault, rt);
+      return rt;
     } catch (e) {
       if (this.#runtime === starting) this.#runtime = null;
       throw e;
@@ -337,7 +469,28 @@ export class Wallet {
     }, () => undefined);
   }
 
+  /** Emits `leases.expiring` once per lease when an active lease ends within the owner's notice time. */
+  #startExpiryNotices(vault: Vault, rt: LeaseRuntime): void {
+    if (this.#expiryTimer) clearInterval(this.#expiryTimer);
+    const check = () => {
+      if (vault.isLocked || this.#vault !== vault) return;
+      void rt.service.list({ chain: false }).then(
+        (leases) => {
+          if (vault.isLocked) return;
+          const lead = readWalletSettings(vault).expiryNoticeMinutes;
+          for (const notice of dueExpiryNotices(leases, this.now(), lead, this.#announcedExpiries)) this.events.emit('leases.expiring', notice);
+        },
+        () => undefined,
+      );
+    };
+    this.#expiryTimer = setInterval(check, this.#options.expiryNoticeEveryMs ?? 30_000);
+    this.#expiryTimer.unref();
+    check();
+  }
+
   async #lockNow(reason: 'user' | 'closed'): Promise<void> {
+    if (this.#expiryTimer) clearInterval(this.#expiryTimer);
+    this.#expiryTimer = null;
     this.#import?.abort();
     const training = this.#training;
     this.#training = null;

@@ -1,7 +1,7 @@
 /**
  * Files and the wallet: the core imports from and exports to paths on this
  * computer. Inside Electron the preload can tell a picked or dropped file's
- * path (`window.walletFiles.pathForFile`, from `webUtils.getPathForFile`) and
+ * path (`window.walletFiles.pathFor`, from `webUtils.getPathForFile`) and
  * ask where to save; a browser page cannot know a file's path, so in browser
  * mode the user types it (the wallet runs on the same computer).
  */
@@ -9,7 +9,7 @@ import type { WalletClient } from './client.js';
 
 export interface WalletFiles {
   /** The absolute path of a File the user picked or dropped, or null. */
-  pathForFile(file: File): string | null;
+  pathFor(file: File): string | null;
   /** Asks the user where to save (a native dialog); null when cancelled. */
   chooseSavePath?(suggestedName: string): Promise<string | null>;
 }
@@ -22,7 +22,8 @@ declare global {
 
 export function pathOfFile(file: File): string | null {
   try {
-    return window.walletFiles?.pathForFile(file) ?? null;
+    const path = window.walletFiles?.pathFor(file);
+    return typeof path === 'string' && path.length > 0 ? path : null;
   } catch {
     return null;
   }

@@ -1,13 +1,16 @@
 import { Alert, AppShell, Burger, Button, Group, NavLink, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { useApi } from '../api/ApiProvider.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { IssueRecoveryKey } from '../screens/onboarding/IssueRecoveryKey.js';
 import { s } from '../strings.js';
 import { IncomingRequests } from './IncomingRequests.js';
+import { settingsKey } from './query-keys.js';
+import { useIdleLock } from './use-idle-lock.js';
+import { useSettings } from './use-settings.js';
 
 const LINKS = [
   { to: '/data', label: s.nav.data },
@@ -28,6 +31,15 @@ export function Layout({ children, recoveryKeyMissing }: { children: ReactNode; 
     mutationFn: () => api.call('vault.lock', {}),
     onSuccess: () => queryClient.invalidateQueries(),
   });
+  const settings = useSettings();
+  const resume = useMutation({
+    mutationFn: () => api.call('leases.resume', {}),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: settingsKey }),
+  });
+  // The desktop app locks on the system's idle time; a browser page locks on its own.
+  const { mutate: lockMutate } = lock;
+  const lockNow = useCallback(() => lockMutate(), [lockMutate]);
+  useIdleLock(settings.data?.autoLockMinutes ?? null, typeof window !== 'undefined' && !window.wallet, lockNow);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <a href="#main" className="skip-link">
@@ -61,6 +73,17 @@ export function Layout({ children, recoveryKeyMissing }: { children: ReactNode; 
       <AppShell.Main id="main" tabIndex={-1}>
         <IncomingRequests />
         {lock.isError && <ErrorAlert error={lock.error} onRetry={() => lock.mutate()} />}
+        {settings.data?.leases.paused && (
+          <Alert color="yellow" title={s.pause.bannerTitle} mb="md" role="status" data-testid="paused-banner">
+            {s.pause.banner}
+            <Group mt="sm">
+              <Button size="xs" color="yellow" onClick={() => resume.mutate()} loading={resume.isPending}>
+                {s.pause.resume}
+              </Button>
+            </Group>
+          </Alert>
+        )}
+        {resume.isError && <ErrorAlert error={resume.error} />}
         {recoveryKeyMissing && !issuing && (
           <Alert color="orange" title={s.onboarding.noRecoveryTitle} mb="md" role="alert">
             {s.onboarding.noRecoveryBody}

@@ -106,6 +106,7 @@ describe('router: prices in the network currency', () => {
       terms: expect.objectContaining({ duration: '1800', price: '500' }),
       currency: { symbol: 'ETH', decimals: 18 },
       warnings: [],
+      privacy: { requestedMilli: 3000, grantedMilli: 3000, limitMilli: null, aboveLimit: false },
     });
     const zero = await client.call('requests.previewApproval', { ref: l, narrowing: { duration: '3' } });
     expect(zero.terms).toMatchObject({ duration: '3', price: '0' });

@@ -79,6 +79,13 @@ const SCRIPT: [ApiCallName, unknown][] = [
   ['leases.revoke', { ref: '1' }],
   ['leases.receipt', { ref: DIGEST }],
   ['leases.reconcile', {}],
+  ['leases.pause', {}],
+  ['leases.resume', {}],
+  ['settings.get', {}],
+  ['settings.update', { autoLockMinutes: 5, maxEpsilonMilli: 2000 }],
+  ['vault.enableKeychainUnlock', { passphrase: PASSPHRASE }],
+  ['vault.disableKeychainUnlock', {}],
+  ['vault.unlockWithKeychain', {}],
   ['requesters.label', { address: ADDRESS, label: 'Lab' }],
   ['requesters.block', { address: ADDRESS }],
   ['requesters.unblock', { address: ADDRESS }],
@@ -136,11 +143,14 @@ describe('the API contract over browser mode', () => {
       summary.push(`${name}: ${result.ok ? 'ok' : result.error.code}`);
     }
     // The happy path really ran end to end over HTTP (not just typed refusals).
-    for (const n of ['privacy.epsilon', 'data.export', 'vault.create', 'vault.lock', 'vault.unlock', 'data.import', 'data.datasets', 'data.records', 'leases.list', 'audit.verify', 'vault.changePassphrase', 'vault.rotateKey']) {
+    for (const n of ['privacy.epsilon', 'data.export', 'vault.create', 'vault.lock', 'vault.unlock', 'data.import', 'data.datasets', 'data.records', 'leases.list', 'audit.verify', 'vault.changePassphrase', 'vault.rotateKey', 'leases.pause', 'leases.resume', 'settings.get', 'settings.update', 'vault.disableKeychainUnlock']) {
       expect(summary, n).toContain(`${n}: ok`);
     }
     expect(summary).toContain('requests.inspect: LEASE_REQUEST_REFUSED');
     expect(summary).toContain('vault.recover: RECOVERY_KEY_TYPO');
+    // Browser mode has no system keychain: the option says it needs the desktop app.
+    expect(summary).toContain('vault.enableKeychainUnlock: KEYCHAIN_UNAVAILABLE');
+    expect(summary).toContain('vault.unlockWithKeychain: KEYCHAIN_UNAVAILABLE');
   });
 
   it('the typed client works over the transport and events arrive over the WebSocket', async () => {

@@ -13,6 +13,7 @@ import { openResultEnvelope } from '../../../shared/training/result.js';
 import { closeWallet, freshMessage, fundRequester, openWallet, signedLink, type Wallet } from '../../helpers/lease-fixture.js';
 import { KIND, smallTask } from '../../helpers/training-task.js';
 import { batchesOf, makeRecord } from '../../helpers/vault-fixtures.js';
+import { setLeasesPaused } from '../../../electron/core/leases/pause.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 0, 1);
@@ -157,6 +158,27 @@ describe('training runner (embedded chain, real engine, loopback HTTP)', () => {
       expect(leaves).not.toContain(v);
       expect(envelope).not.toContain(String(v));
     }
+  });
+
+  it('pause all leases in the middle of training: the job stops (reason paused), nothing is sent, the lease stays active; a new start is refused until resumed', async () => {
+    writeTrainingCaps(w.vault, { maxEpochs: 1000 });
+    const task = smallTask({ endpoint: server.resultUrl, training: { optimizer: { kind: 'sgd', learningRate: 0.01 }, loss: 'binaryCrossentropy', batchSize: 8, epochs: 1000, clipNorm: 1, targetEpsilon: 1 } });
+    server.setTask(task.text, task.taskHash);
+    training.setLeaseSettings(leaseId, { review: false });
+    const before = egressLedger(w.audit).length;
+    let progressed!: () => void;
+    const firstProgress = new Promise<void>((r) => (progressed = r));
+    const { done } = await training.train(leaseId, { onProgress: () => progressed() });
+    await firstProgress;
+    setLeasesPaused(w.vault, w.audit, true, w.clock.ms);
+    const ended = await done;
+    expect(ended.state).toBe('stopped');
+    expect(ended.error).toMatchObject({ code: 'STOPPED', reason: 'paused' });
+    expect(egressLedger(w.audit)).toHaveLength(before);
+    expect(w.service.get(leaseId).status).toBe('active');
+    await expect(training.train(leaseId)).rejects.toMatchObject({ code: 'LEASES_PAUSED' });
+    setLeasesPaused(w.vault, w.audit, false, w.clock.ms);
+    expect(w.service.requireActiveLease(leaseId, KIND, START + DAY).leaseId).toBe(leaseId);
   });
 
   it('revoke in the middle of training: the job stops within about a second and nothing is sent', async () => {

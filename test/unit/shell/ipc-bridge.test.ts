@@ -13,10 +13,15 @@ const electron = vi.hoisted(() => ({
   invoke: vi.fn(async (channel: string, input: unknown) => ({ ok: true, value: { channel, input } })),
   on: vi.fn(),
   removeListener: vi.fn(),
+  getPathForFile: vi.fn((file: { path?: unknown }) => {
+    if (typeof file?.path !== 'string') throw new TypeError('not a File');
+    return file.path;
+  }),
 }));
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (electron.exposed[key] = api) },
   ipcRenderer: { invoke: electron.invoke, on: electron.on, removeListener: electron.removeListener, send: vi.fn(), sendSync: vi.fn() },
+  webUtils: { getPathForFile: electron.getPathForFile },
   default: {},
 }));
 
@@ -135,9 +140,9 @@ describe('preload', () => {
     expect(source).toContain(`'${channels.CALLS_ARGUMENT_PREFIX}'`);
   });
 
-  it('exposes only window.wallet: invoke, subscribe and one function per contract call', async () => {
+  it('exposes only window.wallet: invoke, subscribe and one function per contract call (and walletFiles.pathFor)', async () => {
     const wallet = await loadPreload(Object.keys(calls));
-    expect(Object.keys(electron.exposed)).toEqual(['wallet']);
+    expect(Object.keys(electron.exposed)).toEqual(['wallet', 'walletFiles']);
     expect(Object.keys(wallet).sort()).toEqual(['calls', 'invoke', 'subscribe']);
     expect(Object.keys(wallet.calls).sort()).toEqual(['leases.list', 'vault.unlock']);
     expect(Object.isFrozen(wallet)).toBe(true);
@@ -146,6 +151,17 @@ describe('preload', () => {
       ok: true,
       value: { channel: 'wallet:call:vault.unlock', input: { passphrase: 'p' } },
     });
+  });
+
+  it('walletFiles.pathFor gives a picked or dropped file\'s real path (webUtils.getPathForFile), null for anything else', async () => {
+    await loadPreload([]);
+    const files = electron.exposed.walletFiles as { pathFor(f: unknown): string | null };
+    expect(Object.keys(files)).toEqual(['pathFor']);
+    expect(Object.isFrozen(files)).toBe(true);
+    expect(files.pathFor({ path: '/home/me/export.xml' })).toBe('/home/me/export.xml');
+    expect(files.pathFor({ path: '' })).toBeNull(); // a File made in the page has no path
+    expect(files.pathFor('not a file')).toBeNull();
+    expect(electron.getPathForFile).toHaveBeenCalledWith({ path: '/home/me/export.xml' });
   });
 
   it('refuses names outside the contract without touching IPC', async () => {

@@ -3,6 +3,8 @@ import type { NarrowingInput } from '../../../../shared/domain/leases.js';
 import { writeTextFile } from '../../exports/index.js';
 import type { LeaseView } from '../../leases/lease-service.js';
 import type { Narrowing } from '../../leases/narrowing.js';
+import { assertWithinPrivacyLimit, checkPrivacyLimit, type PrivacyLimitCheck } from '../../leases/actions/privacy-limit.js';
+import { readWalletSettings } from '../../settings/wallet-settings.js';
 import type { Wallet } from '../../wallet/wallet.js';
 import type { HandlersOf } from '../handler.js';
 
@@ -14,6 +16,12 @@ function narrowingOf(input: NarrowingInput | undefined): Narrowing {
     ...(input.dataFrom !== undefined && { dataFrom: BigInt(input.dataFrom) }),
     ...(input.dataTo !== undefined && { dataTo: BigInt(input.dataTo) }),
   };
+}
+
+/** The request's privacy budget against the owner's limit per lease (and a narrowed budget, if any). */
+async function privacyCheck(wallet: Wallet, ref: string, narrowing: NarrowingInput | undefined): Promise<PrivacyLimitCheck> {
+  const requested = await (await service(wallet)).requestedEpsilonMilli(ref);
+  return checkPrivacyLimit(requested, narrowing?.maxEpsilonMilli, readWalletSettings(wallet.vault).maxEpsilonMilli);
 }
 
 function changed(wallet: Wallet, view: LeaseView): LeaseView {
@@ -32,11 +40,25 @@ export const requestHandlers: HandlersOf<'requests.'> = {
     return request;
   },
 
-  'requests.approve': async (wallet, { ref, narrowing }) => changed(wallet, await (await service(wallet)).approve(ref, narrowingOf(narrowing))),
+  'requests.approve': async (wallet, { ref, narrowing }) => {
+    const privacy = await privacyCheck(wallet, ref, narrowing);
+    assertWithinPrivacyLimit(privacy);
+    const view = await (await service(wallet)).approve(ref, narrowingOf(narrowing));
+    // A narrowed budget becomes the lease's own ε cap (the owner's limit caps it meanwhile, if the process stops here).
+    if (privacy.grantedMilli < privacy.requestedMilli && view.leaseId) {
+      (await wallet.training()).setLeaseSettings(view.leaseId, { maxEpsilonMilli: privacy.grantedMilli });
+    }
+    return changed(wallet, view);
+  },
 
   'requests.previewApproval': async (wallet, { ref, narrowing }) => {
     const leases = await service(wallet);
-    return { ...(await leases.previewApproval(ref, narrowingOf(narrowing))), currency: leases.currency };
+    const privacy = await privacyCheck(wallet, ref, narrowing);
+    const preview = await leases.previewApproval(ref, narrowingOf(narrowing));
+    const warnings = privacy.aboveLimit
+      ? [...preview.warnings, `The privacy budget ε ${privacy.grantedMilli / 1000} is above your limit of ε ${privacy.limitMilli! / 1000} per lease; lower it to approve.`]
+      : preview.warnings;
+    return { ...preview, warnings, privacy, currency: leases.currency };
   },
 
   'requests.decline': async (wallet, { ref }) => (await service(wallet)).decline(ref),
@@ -54,6 +76,10 @@ export const leaseHandlers: HandlersOf<'leases.'> = {
     if (path !== undefined) await writeTextFile(path, `${JSON.stringify(receipt, null, 2)}\n`);
     return { receipt, path: path ?? null };
   },
+
+  'leases.pause': (wallet) => wallet.setLeasesPaused(true),
+
+  'leases.resume': (wallet) => wallet.setLeasesPaused(false),
 
   'leases.reconcile': async (wallet) => {
     const report = await (await service(wallet)).reconcile();

@@ -21,6 +21,21 @@ export const vaultHandlers: HandlersOf<'vault.'> = {
     return status(wallet);
   },
 
+  'vault.unlockWithKeychain': async (wallet) => {
+    await wallet.unlockWithKeychain();
+    return status(wallet);
+  },
+
+  'vault.enableKeychainUnlock': async (wallet, { passphrase }) => {
+    const { backend } = await wallet.enableKeychainUnlock(passphrase);
+    return { enabled: true as const, backend };
+  },
+
+  'vault.disableKeychainUnlock': async (wallet) => {
+    await wallet.disableKeychainUnlock();
+    return { enabled: false as const };
+  },
+
   'vault.lock': async (wallet) => {
     await wallet.lock();
     return status(wallet);
@@ -42,7 +57,7 @@ export const vaultHandlers: HandlersOf<'vault.'> = {
   },
 
   'vault.rotateKey': async (wallet, { passphrase }) => {
-    const { recoveryKey } = await wallet.vault.rotateDataKey(passphrase);
+    const { recoveryKey } = await wallet.rotateDataKey(passphrase);
     return { rotated: true as const, recoveryKey };
   },
 

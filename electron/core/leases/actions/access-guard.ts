@@ -2,6 +2,7 @@
 import { leaseCoversKind } from '../../../../shared/domain/profile-kinds.js';
 import type { LeaseContext } from '../context.js';
 import { LeaseAccessDeniedError } from '../errors.js';
+import { assertNotPaused } from '../pause.js';
 import * as store from '../store.js';
 import type { LeaseRow } from '../store.js';
 import type { ActiveLeaseGrant } from '../types.js';
@@ -10,10 +11,12 @@ import { leaseRow, localStatus } from './views.js';
 /**
  * Data access gate for the training runner: returns the lease's grant when
  * lease `leaseId` is active now and covers `datasetKind` at `timeMs`;
- * throws LeaseAccessDeniedError otherwise. Local records only (fast,
- * synchronous); revocation and expiry update them as they happen.
+ * throws LeaseAccessDeniedError otherwise, and LeasesPausedError while all
+ * leases are paused. Local records only (fast, synchronous); revocation,
+ * expiry and a pause by any process update them as they happen.
  */
 export function requireActiveLease(ctx: LeaseContext, leaseId: string | bigint, datasetKind: string, timeMs: number): ActiveLeaseGrant {
+  assertNotPaused(ctx.vault);
   let row: LeaseRow;
   try {
     row = leaseRow(ctx, leaseId);

@@ -5,14 +5,14 @@ import {
   KeyFileMissingError,
   KeyRotationIncompleteError,
   VaultNotFoundError,
-  WrongPassphraseError,
-  WrongRecoveryKeyError,
+  type WrongPassphraseError,
+  type WrongRecoveryKeyError,
 } from '../errors.js';
 import { fileExists } from '../fs-exists.js';
 import type { KeyFile } from '../keys/key-file-schema.js';
 import { readKeyFile } from '../keys/key-file-io.js';
 import { type KeyFileTransaction, withKeyFileLock } from '../keys/key-file-lock.js';
-import { type CheckedSecret, checkUnlockSecret, type UnlockSecret, unwrapKeySet, wipeSecret } from '../keys/unlock-secret.js';
+import { type CheckedSecret, checkUnlockSecret, type UnlockSecret, unwrapKeySet, wipeSecret, wrongSecretError } from '../keys/unlock-secret.js';
 import { resolveVaultOptions, type VaultOptions } from '../options.js';
 import { type VaultPaths, vaultPaths } from '../paths.js';
 import { VaultSession } from '../session.js';
@@ -35,7 +35,7 @@ export type UnlockVaultErrorType =
   | DatabaseCorruptError;
 
 /**
- * Unlocks a vault with the passphrase or the recovery key. A wrong secret
+ * Unlocks a vault with the passphrase, the recovery key or the keychain wrap. A wrong secret
  * changes nothing on disk, and neither does a plain unlock: it takes no
  * write lock, so it works while another process imports. Only when a
  * data-key rotation left a pending key set, or the key does not open the
@@ -101,7 +101,7 @@ async function openFast(paths: VaultPaths, keyFile: KeyFile, secret: CheckedSecr
   if (!dk) {
     // A rotation may have replaced the key set since the file was read: decide under the lock.
     if (keyFile.pending) return null;
-    throw secret.kind === 'passphrase' ? new WrongPassphraseError() : new WrongRecoveryKeyError();
+    throw wrongSecretError(secret, keyFile.current);
   }
   if (keyFile.pending) {
     dk.fill(0);
@@ -128,7 +128,7 @@ async function openDatabaseSettlingRotation(
   secret: CheckedSecret,
 ): Promise<OpenedDatabase> {
   const dk = await unwrapKeySet(keyFile.vaultId, keyFile.current, secret);
-  if (!dk) throw secret.kind === 'passphrase' ? new WrongPassphraseError() : new WrongRecoveryKeyError();
+  if (!dk) throw wrongSecretError(secret, keyFile.current);
   const db = tryOpenDatabase(paths.db, dk);
   if (db) {
     if (!keyFile.pending) return { db, dk, keyFile };
@@ -138,7 +138,7 @@ async function openDatabaseSettlingRotation(
   dk.fill(0);
   const pending = keyFile.pending;
   if (pending) {
-    if (secret.kind === 'recovery') throw new KeyRotationIncompleteError();
+    if (secret.kind !== 'passphrase') throw new KeyRotationIncompleteError();
     const pendingDk = await unwrapKeySet(keyFile.vaultId, pending, secret);
     const pendingDb = pendingDk ? tryOpenDatabase(paths.db, pendingDk) : null;
     if (pendingDk && pendingDb) {

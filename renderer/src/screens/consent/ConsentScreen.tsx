@@ -5,6 +5,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../../api/ApiProvider.js';
 import { leasesKey, requestersKey, requestsKey } from '../../app/query-keys.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { useSettings } from '../../app/use-settings.js';
 import { s } from '../../strings.js';
 import { ConsentPrompt, type Narrowing } from './ConsentPrompt.js';
 import { countRecordsInScope } from './records-in-scope.js';
@@ -47,13 +48,14 @@ export default function ConsentScreen() {
     staleTime: Infinity,
     retry: false,
   });
+  const settings = useSettings();
   const [busy, setBusy] = useState<'approve' | 'decline' | null>(null);
   const done = async () => {
     await queryClient.invalidateQueries({ queryKey: leasesKey });
     await queryClient.invalidateQueries({ queryKey: requestsKey });
   };
   const approve = useMutation({
-    mutationFn: (narrowing: Narrowing | null) => api.call('requests.approve', { ref, ...(narrowing ? { narrowing } : {}) }),
+    mutationFn: (narrowing: (Narrowing & { maxEpsilonMilli?: number }) | null) => api.call('requests.approve', { ref, ...(narrowing ? { narrowing } : {}) }),
     onMutate: () => setBusy('approve'),
     onSettled: () => setBusy(null),
     onSuccess: async (lease) => {
@@ -103,8 +105,21 @@ export default function ConsentScreen() {
   }
   const labelled = (requesters.data ?? []).filter((q) => q.label).map((q) => ({ address: q.address, label: q.label! }));
   const blocked = (requesters.data ?? []).some((q) => q.blocked && q.address.toLowerCase() === r.requester.toLowerCase());
+  // The owner's privacy limit per lease: a request above it is flagged and can be approved only with a smaller budget.
+  const limit = settings.data?.maxEpsilonMilli ?? null;
+  const aboveLimit = limit !== null && r.maxEpsilonMilli > limit && r.status !== 'declined' && !decline.isSuccess;
   return (
     <Stack>
+      {aboveLimit && (
+        <Alert color="orange" role="alert" title={s.errorCodes.EPSILON_ABOVE_LIMIT![0]} data-testid="epsilon-above-limit">
+          {s.privacyLimit.flag(String(r.maxEpsilonMilli / 1000), String(limit / 1000))}
+          <Group mt="sm">
+            <Button size="xs" color="orange" loading={busy === 'approve'} disabled={busy !== null} onClick={() => approve.mutate({ maxEpsilonMilli: limit })}>
+              {s.privacyLimit.narrowTo(String(limit / 1000))}
+            </Button>
+          </Group>
+        </Alert>
+      )}
       {decline.isSuccess && (
         <Alert color="gray" role="status">
           {s.consent.declined}

@@ -7,6 +7,7 @@ import { s } from '../../strings.js';
 import { IssueRecoveryKey } from '../onboarding/IssueRecoveryKey.js';
 import { PassphraseFields, passphraseReady, type PassphraseFieldsValue } from '../onboarding/PassphraseFields.js';
 import { ChainSettings } from './ChainPanel.js';
+import { PreferencesPanel } from './PreferencesPanel.js';
 import { RequestersPanel } from './RequestersPanel.js';
 
 function SecurityPanel() {
@@ -76,6 +77,7 @@ export default function SettingsScreen() {
         {s.settings.title}
       </Title>
       <SecurityPanel />
+      <PreferencesPanel />
       <ChainSettings />
       <RequestersPanel />
     </Stack>
