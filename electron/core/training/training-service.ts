@@ -72,6 +72,10 @@ export interface JobSummary {
   /** ε the full run spends at most. */
   epsilon: number;
   endpoint: string;
+  /** The lease's privacy budget when the job started: min(request's ε, the owner's cap) (absent on older jobs). */
+  leaseEpsilon?: number;
+  /** ε earlier results of this lease had spent when the job started (absent on older jobs). */
+  epsilonBefore?: number;
 }
 
 export interface JobView {
@@ -182,10 +186,16 @@ export class TrainingService {
 
   /** ε this lease can still spend: min(lease budget, owner cap) − ε of earlier results. */
   remainingEpsilon(terms: Pick<LeaseTerms, 'leaseId' | 'maxEpsilonMilli'>): number {
+    const { cap, spent } = this.#budget(terms);
+    return Math.max(0, cap - spent);
+  }
+
+  /** The lease's ε budget (min(lease, owner cap)) and what its jobs have charged so far. */
+  #budget(terms: Pick<LeaseTerms, 'leaseId' | 'maxEpsilonMilli'>): { cap: number; spent: number } {
     const own = this.leaseSettings(terms.leaseId).maxEpsilonMilli;
     const cap = Math.min(terms.maxEpsilonMilli, own ?? Number.POSITIVE_INFINITY) / 1000;
     const spent = this.#o.vault.withDatabase((db) => store.epsilonCharged(db, terms.leaseId), { write: false });
-    return Math.max(0, cap - spent);
+    return { cap, spent };
   }
 
   // ------------------------------------------------------------ queries
@@ -330,6 +340,7 @@ export class TrainingService {
     const id = newJobId();
     const startedAt = o.now();
     const { task, model, features, privacy } = prepared;
+    const budget = this.#budget(terms);
     const summary: JobSummary = {
       taskName: task.name,
       params: model.params,
@@ -347,6 +358,8 @@ export class TrainingService {
       delta: privacy.delta,
       epsilon: privacy.epsilon,
       endpoint: task.result.endpoint,
+      leaseEpsilon: budget.cap,
+      epsilonBefore: budget.spent,
     };
     const review = this.leaseSettings(terms.leaseId).review;
     this.#write((db) => {
