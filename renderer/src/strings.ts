@@ -263,6 +263,9 @@ export const en = {
     size: 'Size',
     hash: 'Hash',
     lease: 'Lease',
+    outcome: 'Outcome',
+    egressSent: 'Delivered',
+    egressFailed: 'Not confirmed: may have left',
   },
   settings: {
     title: 'Settings',

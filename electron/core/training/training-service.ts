@@ -14,7 +14,7 @@
  * no result. The privacy budget per lease is the request's maxEpsilonMilli
  * (and the owner's own cap, if lower) minus the ε of earlier results.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Address, LocalAccount } from 'viem';
 import type { AuditSink } from '../audit/types.js';
 import type { DataLeaseContext } from '../chain/data-lease/context.js';
@@ -518,7 +518,17 @@ export class TrainingService {
         db,
         id,
         ['running'],
-        { state: 'review', epsilon: result.epsilonSpent, delta: result.delta, result: Buffer.from(built.envelope), result_bytes: built.envelope.byteLength, finished_at: finishedAt, destination: prepared.task.result.endpoint },
+        {
+          state: 'review',
+          epsilon: result.epsilonSpent,
+          delta: result.delta,
+          result: Buffer.from(built.envelope),
+          // The hash the owner reviews is the one the egress ledger and the chain will record: sha256 of these exact bytes.
+          result_sha256: `0x${createHash('sha256').update(built.envelope).digest('hex')}`,
+          result_bytes: built.envelope.byteLength,
+          finished_at: finishedAt,
+          destination: prepared.task.result.endpoint,
+        },
         finishedAt,
       );
       if (!moved) return false; // cancelled by another process meanwhile: the result is dropped
