@@ -170,6 +170,14 @@ test('create → import → chart → consent (narrowed) → lease → training 
   await expectAccessible(page, 'leases');
   await expectNoTruncatedBadges(page, 'leases');
   await shoot(page, '07-lease-active');
+  // status words stay whole at the desktop window's default size and near its minimum width too
+  for (const size of [{ width: 1180, height: 780 }, { width: 800, height: 600 }]) {
+    await page.setViewportSize(size);
+    await expect(row).toContainText('Active');
+    await expectNoTruncatedBadges(page, `leases at ${size.width}×${size.height}`);
+    await shoot(page, `07-lease-active-${size.width}`);
+  }
+  await page.setViewportSize({ width: 1200, height: 860 });
   const leaseId = (await row.getByRole('rowheader').first().textContent())!.trim();
   expect(leaseId).toMatch(/^\d+$/);
 
