@@ -189,7 +189,8 @@ export const en = {
             ? `ε ≤ ${eps}: moderate privacy — patterns are learned, your individual records stay hard to tell apart.`
             : `ε ≤ ${eps}: weak privacy — the result could reveal noticeable things about your records.`,
     leavesTitle: 'What leaves your device',
-    leavesUpdate: (size: string) => `Only a model update of about ${size}, protected with differential privacy.`,
+    leavesUpdate: (size: string) =>
+      `Only a model update — ${size} of changed model weights, protected with differential privacy — sent with its training figures and your wallet’s signature.`,
     leavesLayers: (layers: string) => `Model layers: ${layers}.`,
     leavesNever: 'Never your raw records.',
     leavesUnknown: 'The task could not be previewed yet; the wallet checks it before any training runs.',

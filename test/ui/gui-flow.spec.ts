@@ -144,7 +144,7 @@ test('create → import → chart → consent (narrowed) → lease → training 
   // What would leave: the wallet fetched the requester's task from loopback and checked it.
   const leaves = page.getByRole('region', { name: 'What leaves your device' });
   await expect(leaves).toContainText('Model layers: Dense, Dense.');
-  await expect(leaves).toContainText(/model update of about \d+ B/);
+  await expect(leaves).toContainText(/model update — \d+ B of changed model weights/);
   await expectAccessible(page, 'consent prompt');
   await shoot(page, '05-consent-prompt');
 
