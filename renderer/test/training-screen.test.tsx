@@ -1,6 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
+import { TrainingNotices } from '../src/app/TrainingNotices.js';
 import { JobCard } from '../src/screens/training/JobCard.js';
 import type { TrainingJob } from '../src/screens/training/job-types.js';
 import TrainingScreen from '../src/screens/training/TrainingScreen.js';
@@ -235,5 +237,41 @@ describe('training screen over the API client', () => {
     renderScreen({ 'leases.list': () => [lease({ status: 'revoked' })], 'training.jobs': () => [] });
     expect((await screen.findByRole('note')).textContent).toContain('Approve a lease request first');
     expect(screen.queryByRole('button', { name: 'Run training now' })).toBeNull();
+  });
+});
+
+describe('training notices on every screen', () => {
+  function renderNotices(jobsById: Record<string, TrainingJob>) {
+    const t = scriptedTransport({ 'training.job': (input) => jobsById[(input as { id: string }).id] });
+    renderWithApp(
+      <Routes>
+        <Route path="/data" element={<><TrainingNotices /><p>data page</p></>} />
+        <Route path="/training" element={<p>training page</p>} />
+      </Routes>,
+      t.transport,
+      '/data',
+    );
+    return t;
+  }
+
+  it('a result waiting for review is announced with the way to it', async () => {
+    const t = renderNotices({ job_00000000000000a1: inReview() });
+    act(() => t.emit('training.job', { jobId: 'job_00000000000000a1', state: 'review' }));
+    const notice = await screen.findByTestId('training-notice');
+    expect(notice.textContent).toContain('lease 3 waits for your review');
+    await userEvent.click(within(notice).getByRole('button', { name: 'Review it' }));
+    expect(await screen.findByText('training page')).toBeTruthy();
+  });
+
+  it('a result sent on at once (review off) is not announced, and a sent one clears the notice', async () => {
+    const t = renderNotices({ job_00000000000000a1: inReview({ review: false, state: 'sending' }), job_00000000000000a2: inReview({ id: 'job_00000000000000a2' }) });
+    act(() => t.emit('training.job', { jobId: 'job_00000000000000a1', state: 'review' }));
+    await waitFor(() => expect(t.calls.some((c) => c.call === 'training.job')).toBe(true));
+    await act(() => new Promise((r) => setTimeout(r, 50))); // the answer has been handled
+    expect(screen.queryByTestId('training-notice')).toBeNull();
+    act(() => t.emit('training.job', { jobId: 'job_00000000000000a2', state: 'review' }));
+    await screen.findByTestId('training-notice');
+    act(() => t.emit('training.job', { jobId: 'job_00000000000000a2', state: 'sent' }));
+    await waitFor(() => expect(screen.queryByTestId('training-notice')).toBeNull());
   });
 });

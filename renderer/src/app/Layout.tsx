@@ -8,6 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { IssueRecoveryKey } from '../screens/onboarding/IssueRecoveryKey.js';
 import { s } from '../strings.js';
 import { IncomingRequests } from './IncomingRequests.js';
+import { TrainingNotices } from './TrainingNotices.js';
 
 const LINKS = [
   { to: '/data', label: s.nav.data },
@@ -60,6 +61,7 @@ export function Layout({ children, recoveryKeyMissing }: { children: ReactNode; 
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <IncomingRequests />
+        <TrainingNotices />
         {lock.isError && <ErrorAlert error={lock.error} onRetry={() => lock.mutate()} />}
         {recoveryKeyMissing && !issuing && (
           <Alert color="orange" title={s.onboarding.noRecoveryTitle} mb="md" role="alert">
