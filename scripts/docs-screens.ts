@@ -20,8 +20,10 @@ const CHOSEN: Record<string, string> = {
   '02-recovery-key': 'recovery-key',
   '04-data': 'data',
   '05-consent-prompt': 'consent-prompt',
-  '06-lease-active': 'leases',
-  '10-audit': 'audit-log',
+  '07-lease-active': 'leases',
+  '08-training-running': 'training-running',
+  '09-training-review': 'training-review',
+  '14-audit': 'audit-log',
 };
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });

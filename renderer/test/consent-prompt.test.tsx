@@ -1,4 +1,5 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ConsentPrompt, type ConsentRequest, type ConsentPromptProps } from '../src/screens/consent/ConsentPrompt.js';
@@ -33,8 +34,8 @@ function request(over: Partial<ConsentRequest> = {}): ConsentRequest {
   };
 }
 
-function renderPrompt(over: Partial<ConsentPromptProps> = {}) {
-  const props: ConsentPromptProps = {
+function baseProps(): ConsentPromptProps {
+  return {
     request: request(),
     knownRequesters: [KNOWN],
     recordsInScope: 1234,
@@ -44,11 +45,27 @@ function renderPrompt(over: Partial<ConsentPromptProps> = {}) {
     error: null,
     onApprove: vi.fn(),
     onDecline: vi.fn(),
-    ...over,
+    onNarrowingChange: vi.fn(),
   };
+}
+
+function renderPrompt(over: Partial<ConsentPromptProps> = {}) {
+  const props: ConsentPromptProps = { ...baseProps(), ...over };
   const { transport } = scriptedTransport({});
   renderWithApp(<ConsentPrompt {...props} />, transport);
   return props;
+}
+
+/** The prompt with props that can change later (as the screen's query answers). */
+function renderPromptWithRerender(over: Partial<ConsentPromptProps> = {}) {
+  let setProps: (p: Partial<ConsentPromptProps>) => void = () => undefined;
+  function Harness() {
+    const [extra, set] = useState<Partial<ConsentPromptProps>>(over);
+    setProps = set;
+    return <ConsentPrompt {...baseProps()} {...extra} />;
+  }
+  renderWithApp(<Harness />, scriptedTransport({}).transport);
+  return { rerender: (p: Partial<ConsentPromptProps>) => act(() => setProps(p)) };
 }
 
 describe('consent prompt: what the wallet verified comes first and apart', () => {
@@ -159,13 +176,38 @@ describe('consent prompt: narrowing', () => {
     await userEvent.clear(hours);
     await userEvent.type(hours, '12');
     fireEvent.change(screen.getByLabelText('Data from'), { target: { value: '2024-03-01' } });
-    expect(screen.getByTestId('narrowed-price').textContent).toContain('0.0005 ETH');
+    const narrowing = { datasets: ['HKQuantityTypeIdentifierStepCount'], dataFrom: String(Date.UTC(2024, 2, 1) / 1000), duration: '43200' };
+    // the core is asked about the narrowing as it stands
+    expect(props.onNarrowingChange).toHaveBeenLastCalledWith(narrowing);
     await userEvent.click(screen.getByRole('button', { name: 'Approve narrowed' }));
-    expect(props.onApprove).toHaveBeenCalledWith({
-      datasets: ['HKQuantityTypeIdentifierStepCount'],
-      dataFrom: String(Date.UTC(2024, 2, 1) / 1000),
-      duration: '43200',
-    });
+    expect(props.onApprove).toHaveBeenCalledWith(narrowing);
+  });
+
+  it('shows the records and payment the core computed for the narrowing, not its own arithmetic', async () => {
+    renderPrompt({ narrowedPreview: { recordsInScope: 417, price: '500000000000000', error: null } });
+    // nothing narrowed yet: the preview is not shown
+    expect(screen.queryByTestId('narrowed-scope')).toBeNull();
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Heart rate' }));
+    expect(screen.getByTestId('narrowed-scope').textContent).toBe('You would share 417 of your records (1,234 as requested).');
+    expect(screen.getByTestId('narrowed-price').textContent).toContain('0.0005 ETH');
+  });
+
+  it('says the wallet is still working while the core recomputes, and warns when the payment drops to 0', async () => {
+    const { rerender } = renderPromptWithRerender({ narrowedPreview: { recordsInScope: null, price: null, error: null } });
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Heart rate' }));
+    expect(screen.getByTestId('narrowed-scope').textContent).toContain('working out');
+    expect(screen.queryByTestId('narrowed-price')).toBeNull();
+    rerender({ narrowedPreview: { recordsInScope: 3, price: '0', error: null } });
+    expect(screen.getByTestId('narrowed-scope').textContent).toContain('share 3 of your records');
+    expect(screen.getByText(/rounds down to nothing/)).toBeTruthy();
+  });
+
+  it('tells the core nothing is narrowed while the narrowing is not valid', async () => {
+    const props = renderPrompt();
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Heart rate' }));
+    expect(props.onNarrowingChange).toHaveBeenLastCalledWith({ datasets: ['HKQuantityTypeIdentifierStepCount'] });
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Step count' }));
+    expect(props.onNarrowingChange).toHaveBeenLastCalledWith(null);
   });
 
   it('refuses to widen: a longer duration, a range outside the request, or no dataset', async () => {
@@ -199,14 +241,13 @@ describe('consent screen over the API client', () => {
     receivedAt: null,
     currency: { symbol: 'ETH', decimals: 18 },
     warnings: [] as { code: 'name-looks-like-label'; label: string; labelledAddress: string; message: string }[],
+    recordsInScope: 7,
     ...request(),
   };
 
   function renderScreen(handlers: Record<string, (input: unknown) => unknown>) {
     const t = scriptedTransport({
       'requesters.list': () => [{ ...KNOWN, blocked: false }],
-      'data.datasets': () => [{ kind: 'HKQuantityTypeIdentifierStepCount', unit: 'count', source: 'apple-health', recordCount: 10, from: 0, to: 1 }],
-      'data.aggregate': () => [{ bucketStart: Date.UTC(2024, 1, 1), count: 7, sum: 7, mean: 1, min: 1, max: 1 }],
       'leases.list': () => [],
       ...handlers,
     });
@@ -225,11 +266,22 @@ describe('consent screen over the API client', () => {
   it('passes the narrowing to requests.approve and moves on to the lease', async () => {
     const t = renderScreen({
       'requests.inspect': () => inspected,
+      'requests.previewApproval': (input) => ({
+        terms: { ...inspected.terms, datasets: (input as { narrowing: { datasets: string[] } }).narrowing.datasets },
+        recordsInScope: 5,
+        currency: { symbol: 'ETH', decimals: 18 },
+        warnings: [],
+      }),
       'requests.approve': () => ({ ...leaseView(), status: 'active' }),
     });
     await screen.findByRole('region', { name: 'What your wallet verified' });
-    await waitFor(() => expect(screen.getByTestId('records-in-scope').textContent).toContain('7'));
+    // the count is the core's, from requests.inspect: the screen reads no records itself
+    expect(screen.getByTestId('records-in-scope').textContent).toBe('7 of your records');
     await userEvent.click(screen.getByRole('checkbox', { name: 'Heart rate' }));
+    // narrowing asks the core again
+    await waitFor(() => expect(screen.getByTestId('narrowed-scope').textContent).toBe('You would share 5 of your records (7 as requested).'));
+    expect(t.calls.find((c) => c.call === 'requests.previewApproval')?.input).toEqual({ ref: LINK, narrowing: { datasets: ['HKQuantityTypeIdentifierStepCount'] } });
+    expect(t.calls.some((c) => c.call === 'data.aggregate' || c.call === 'data.records')).toBe(false);
     await userEvent.click(screen.getByRole('button', { name: 'Approve narrowed' }));
     await screen.findByText('leases page');
     const approve = t.calls.find((c) => c.call === 'requests.approve');

@@ -56,6 +56,8 @@ export const InspectedRequest = z.object({
   /** Unix seconds (decimal string). */
   deadline: decimalString,
   terms: RequestTerms,
+  /** How many of the owner's records the requested scope covers (datasets × time range), counted by the wallet's vault. */
+  recordsInScope: z.number().int().nonnegative(),
   status: RequestStatus,
   receivedAt: unixMs.nullable(),
   /** The currency prices are in: the wallet's network's, never the request's. */
@@ -151,6 +153,8 @@ export type NarrowingInput = z.infer<typeof NarrowingInput>;
 export const ApprovalPreview = z.object({
   /** The narrowed terms; `terms.price` is the price for the narrowed duration (wei, decimal string). */
   terms: RequestTerms,
+  /** How many of the owner's records the narrowed scope covers, counted by the wallet's vault. */
+  recordsInScope: z.number().int().nonnegative(),
   currency: Currency,
   /** What the owner should know first, e.g. that the narrowed duration rounds the price down to 0. */
   warnings: z.array(z.string()),

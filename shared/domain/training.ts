@@ -31,6 +31,10 @@ export const JobSummary = z.object({
   delta: z.number(),
   epsilon: z.number(),
   endpoint: z.string(),
+  /** The lease's privacy budget when the job started (min of the request's ε and the owner's cap); absent on jobs from before it was kept. */
+  leaseEpsilon: z.number().optional(),
+  /** ε earlier results of the lease had spent when the job started; absent on jobs from before it was kept. */
+  epsilonBefore: z.number().optional(),
 });
 
 export const TrainingJob = z.object({

@@ -101,6 +101,8 @@ describe.concurrent('lease commands', () => {
     expect(human.stdout).toContain(`requester   ${requesterAccount.address} (signature verified`);
     expect(human.stdout).toContain('Sleep Lab, University of Example');
     expect(human.stdout).toContain('purpose     Research and Development (dpv:ResearchAndDevelopment)');
+    // nothing imported in this vault: the core counts 0 records in scope
+    expect(human.stdout).toContain('  in scope    0 of your records (counted by your wallet)\n');
     // The task's host does not resolve here: the preview says so and inspect still succeeds.
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('task could not be checked: ');

@@ -28,6 +28,7 @@ function requestText(r: InspectedRequest): string {
     `Terms (signed by the requester):`,
     `  datasets    ${r.terms.datasets.join(', ')}`,
     `  data from   ${isoSeconds(r.terms.dataFrom)} to ${isoSeconds(r.terms.dataTo)}`,
+    `  in scope    ${r.recordsInScope} of your records (counted by your wallet)`,
     `  duration    ${secondsText(r.terms.duration)}`,
     `  price       ${money(r.terms.price, r.currency)}`,
     `  privacy     ε ≤ ${(r.maxEpsilonMilli / 1000).toString()}`,

@@ -81,7 +81,7 @@ export class LeaseService {
   }
 
   /** The terms an approval would grant, with its warnings; nothing is stored or sent. */
-  previewApproval(ref: string, narrowing: Narrowing = {}): Promise<{ terms: RequestTerms; warnings: string[] }> {
+  previewApproval(ref: string, narrowing: Narrowing = {}): Promise<{ terms: RequestTerms; recordsInScope: number; warnings: string[] }> {
     return previewApproval(this.#ctx, ref, narrowing);
   }
 

@@ -88,6 +88,8 @@ export interface InspectedRequest {
   /** Unix seconds. */
   deadline: string;
   terms: RequestTerms;
+  /** How many of the owner's records the requested scope covers (datasets × time range), counted by the vault. */
+  recordsInScope: number;
   status: RequestStatusView;
   receivedAt: number | null;
   /** The currency prices are in (from the wallet's network, never from the request). */

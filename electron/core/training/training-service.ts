@@ -14,7 +14,7 @@
  * no result; so does "pause all leases" (reason `paused`). The privacy budget per lease is the request's maxEpsilonMilli
  * (and the owner's own cap, if lower) minus the ε of earlier results.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Address, LocalAccount } from 'viem';
 import type { AuditSink } from '../audit/types.js';
 import type { DataLeaseContext } from '../chain/data-lease/context.js';
@@ -74,6 +74,10 @@ export interface JobSummary {
   /** ε the full run spends at most. */
   epsilon: number;
   endpoint: string;
+  /** The lease's privacy budget when the job started: min(request's ε, the owner's cap) (absent on older jobs). */
+  leaseEpsilon?: number;
+  /** ε earlier results of this lease had spent when the job started (absent on older jobs). */
+  epsilonBefore?: number;
 }
 
 export interface JobView {
@@ -186,10 +190,16 @@ export class TrainingService {
 
   /** ε this lease can still spend: min(lease budget, owner cap) − ε of earlier results. */
   remainingEpsilon(terms: Pick<LeaseTerms, 'leaseId' | 'maxEpsilonMilli'>): number {
+    const { cap, spent } = this.#budget(terms);
+    return Math.max(0, cap - spent);
+  }
+
+  /** The lease's ε budget (min(lease, owner cap)) and what its jobs have charged so far. */
+  #budget(terms: Pick<LeaseTerms, 'leaseId' | 'maxEpsilonMilli'>): { cap: number; spent: number } {
     const own = this.leaseSettings(terms.leaseId).maxEpsilonMilli;
     const cap = Math.min(terms.maxEpsilonMilli, own ?? Number.POSITIVE_INFINITY) / 1000;
     const spent = this.#o.vault.withDatabase((db) => store.epsilonCharged(db, terms.leaseId), { write: false });
-    return Math.max(0, cap - spent);
+    return { cap, spent };
   }
 
   // ------------------------------------------------------------ queries
@@ -334,6 +344,7 @@ export class TrainingService {
     const id = newJobId();
     const startedAt = o.now();
     const { task, model, features, privacy } = prepared;
+    const budget = this.#budget(terms);
     const summary: JobSummary = {
       taskName: task.name,
       params: model.params,
@@ -351,6 +362,8 @@ export class TrainingService {
       delta: privacy.delta,
       epsilon: privacy.epsilon,
       endpoint: task.result.endpoint,
+      leaseEpsilon: budget.cap,
+      epsilonBefore: budget.spent,
     };
     const review = this.leaseSettings(terms.leaseId).review;
     this.#write((db) => {
@@ -510,7 +523,17 @@ export class TrainingService {
         db,
         id,
         ['running'],
-        { state: 'review', epsilon: result.epsilonSpent, delta: result.delta, result: Buffer.from(built.envelope), result_bytes: built.envelope.byteLength, finished_at: finishedAt, destination: prepared.task.result.endpoint },
+        {
+          state: 'review',
+          epsilon: result.epsilonSpent,
+          delta: result.delta,
+          result: Buffer.from(built.envelope),
+          // The hash the owner reviews is the one the egress ledger and the chain will record: sha256 of these exact bytes.
+          result_sha256: `0x${createHash('sha256').update(built.envelope).digest('hex')}`,
+          result_bytes: built.envelope.byteLength,
+          finished_at: finishedAt,
+          destination: prepared.task.result.endpoint,
+        },
         finishedAt,
       );
       if (!moved) return false; // cancelled by another process meanwhile: the result is dropped

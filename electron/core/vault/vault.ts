@@ -1,6 +1,7 @@
 import type { DatasetSummary, NewRecord } from '../../../shared/domain/record.js';
 import type { PreparedBatch } from './records/prepared-batch.js';
 import { type AggregateBucket, type AggregateQuery, aggregateRecords } from './actions/aggregate-records.js';
+import { countRecords, type CountRecordsQuery } from './actions/count-records.js';
 import { changePassphrase } from './actions/change-passphrase.js';
 import { compactIfPending, eraseDataset, type EraseDatasetReturnType } from './actions/erase-dataset.js';
 import {
@@ -144,6 +145,11 @@ export class Vault {
   /** Count/sum/mean/min/max of valueNum per hour or day. */
   aggregate(kind: string, query: AggregateQuery): AggregateBucket[] {
     return withSession(this, (s) => aggregateRecords(s, kind, query));
+  }
+
+  /** How many records of these datasets start in [from, to) (kinds the vault lacks count 0). */
+  countRecords(kinds: readonly string[], query?: CountRecordsQuery): number {
+    return withSession(this, (s) => countRecords(s, kinds, query));
   }
 
   /** Streams records as CSV or JSON (format documented in export.ts). */

@@ -9,6 +9,7 @@ import { IssueRecoveryKey } from '../screens/onboarding/IssueRecoveryKey.js';
 import { s } from '../strings.js';
 import { IncomingRequests } from './IncomingRequests.js';
 import { settingsKey } from './query-keys.js';
+import { TrainingNotices } from './TrainingNotices.js';
 import { useIdleLock } from './use-idle-lock.js';
 import { useSettings } from './use-settings.js';
 
@@ -72,6 +73,7 @@ export function Layout({ children, recoveryKeyMissing }: { children: ReactNode; 
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <IncomingRequests />
+        <TrainingNotices />
         {lock.isError && <ErrorAlert error={lock.error} onRetry={() => lock.mutate()} />}
         {settings.data?.leases.paused && (
           <Alert color="yellow" title={s.pause.bannerTitle} mb="md" role="status" data-testid="paused-banner">

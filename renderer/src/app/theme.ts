@@ -1,4 +1,4 @@
-import { createTheme, type MantineColorsTuple } from '@mantine/core';
+import { Badge, createTheme, type MantineColorsTuple } from '@mantine/core';
 
 /**
  * A teal dark enough that white text on filled buttons and teal text on light
@@ -15,4 +15,14 @@ export const theme = createTheme({
   focusRing: 'auto',
   defaultRadius: 'md',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif',
+  components: {
+    // A badge is a status word: it is never cut to "ACTI…". Mantine's label hides its overflow, which
+    // lets a squeezed table column shrink the badge to its dot; keep the whole word as its minimum width.
+    Badge: Badge.extend({
+      styles: {
+        root: { overflow: 'visible', flexShrink: 0, minWidth: 'max-content' },
+        label: { overflow: 'visible', textOverflow: 'clip' },
+      },
+    }),
+  },
 });

@@ -17,6 +17,7 @@ import type { LeaseRequestMessage } from '../../../shared/lease/request.js';
 import { openApiWallet, type ApiWallet } from '../../helpers/api-wallet.js';
 import { requesterAccount, sampleMessage } from '../../helpers/chain-requests.js';
 import { ANVIL_DEV_KEY, startHttpAnvil } from '../../helpers/http-anvil.js';
+import { batchesOf, makeRecord } from '../../helpers/vault-fixtures.js';
 
 let w: ApiWallet;
 let contract: Address;
@@ -104,6 +105,7 @@ describe('router: prices in the network currency', () => {
     const preview = await client.call('requests.previewApproval', { ref: l, narrowing: { duration: '1800' } });
     expect(preview).toEqual({
       terms: expect.objectContaining({ duration: '1800', price: '500' }),
+      recordsInScope: expect.any(Number) as number,
       currency: { symbol: 'ETH', decimals: 18 },
       warnings: [],
       privacy: { requestedMilli: 3000, grantedMilli: 3000, limitMilli: null, aboveLimit: false },
@@ -124,6 +126,48 @@ describe('router: prices in the network currency', () => {
     await expect(client.call('requests.previewApproval', { ref: l, narrowing: { duration: '7200' } })).rejects.toMatchObject({ code: 'NARROWING_INVALID' });
     const bad = await w.router.invoke('requests.previewApproval', { ref: l, narrowing: { duration: '-1' } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
+describe('router: records in scope', () => {
+  it('inspect and previewApproval count the owner’s records in the (narrowed) scope with the vault, ends inclusive', async () => {
+    const { client } = w;
+    const STEPS = 'HKQuantityTypeIdentifierStepCount';
+    const HR = 'HKQuantityTypeIdentifierHeartRate';
+    const from = 1_700_000_000n;
+    const to = 1_700_864_000n; // ten days later
+    const ms = (s: bigint) => Number(s) * 1000;
+    const records = [
+      // steps: 10 inside, the first at the very start, one in the last second of the range
+      ...Array.from({ length: 9 }, (_, i) => makeRecord({ kind: STEPS, tStart: ms(from) + i * 86_400_000, tEnd: ms(from) + i * 86_400_000 + 60_000 })),
+      makeRecord({ kind: STEPS, tStart: ms(to) + 999, tEnd: ms(to) + 999 }),
+      // steps outside: just before the start, just after the end
+      makeRecord({ kind: STEPS, tStart: ms(from) - 1, tEnd: ms(from) - 1 }),
+      makeRecord({ kind: STEPS, tStart: ms(to + 1n), tEnd: ms(to + 1n) }),
+      // heart rate: 3 inside, one of them without a numeric value (still a record the lease would grant)
+      ...[1, 2].map((d) => makeRecord({ kind: HR, unit: 'count/min', tStart: ms(from) + d * 86_400_000, tEnd: ms(from) + d * 86_400_000, valueNum: 60 + d })),
+      makeRecord({ kind: HR, unit: 'count/min', tStart: ms(from) + 5 * 86_400_000, tEnd: ms(from) + 5 * 86_400_000, valueNum: null, valueText: 'irregular' }),
+      // a dataset the request does not ask for
+      makeRecord({ kind: 'sleep', tStart: ms(from) + 3_600_000, tEnd: ms(from) + 7_200_000 }),
+    ];
+    await w.wallet.vault.importRecords({ fileName: 'scope.json', format: 'json' }, batchesOf(records));
+    // The request also names a dataset the owner never imported: it counts 0.
+    const l = await link({ datasets: [STEPS, HR, 'HKQuantityTypeIdentifierBodyMass'], dataFrom: from, dataTo: to });
+    expect((await client.call('requests.inspect', { link: l })).recordsInScope).toBe(13);
+    expect((await client.call('requests.previewApproval', { ref: l })).recordsInScope).toBe(13);
+    expect((await client.call('requests.previewApproval', { ref: l, narrowing: { datasets: [HR] } })).recordsInScope).toBe(3);
+    // Narrowed to the first two days: steps on day 0 and 1, heart rate on day 1.
+    const twoDays = { dataFrom: from.toString(), dataTo: (from + 2n * 86_400n - 1n).toString() };
+    expect((await client.call('requests.previewApproval', { ref: l, narrowing: twoDays })).recordsInScope).toBe(3);
+    // The stored request says the same, and so does the event a deep link raises.
+    const received = await client.call('requests.receive', { link: l });
+    expect(received.recordsInScope).toBe(13);
+    expect((await client.call('requests.previewApproval', { ref: received.id, narrowing: { datasets: [STEPS] } })).recordsInScope).toBe(10);
+    const event = w.events.filter((e) => e.event === 'requests.received').at(-1)!;
+    expect(event.payload).toMatchObject({ id: received.id, recordsInScope: 13 });
+    // Erasing a dataset changes the count.
+    w.wallet.vault.eraseDataset(HR);
+    expect((await client.call('requests.previewApproval', { ref: received.id })).recordsInScope).toBe(10);
   });
 });
 

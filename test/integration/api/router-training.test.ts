@@ -24,6 +24,7 @@ let w: ApiWallet;
 let server: TaskServer;
 let link: string;
 let leaseId: string;
+let sentEpsilon = 0;
 
 beforeAll(async () => {
   w = await openApiWallet({ chain: { start: 'unlock', scheduler: false } });
@@ -62,6 +63,8 @@ describe('router: training.*', () => {
   it('trains (review on), lists, shows, discards; sends another to a file and records it on the chain', async () => {
     const first = await w.client.call('training.train', { leaseId, wait: true });
     expect(first.state).toBe('review');
+    // The budget the GUI draws ε against: the request's 4, nothing spent before.
+    expect(first.summary).toMatchObject({ leaseEpsilon: 4, epsilonBefore: 0 });
     expect(w.events.some((e) => e.event === 'training.progress')).toBe(true);
     expect((await w.client.call('training.jobs', { limit: 10 })).map((j) => j.id)).toEqual([first.id]);
     expect(await w.client.call('training.job', { id: first.id })).toMatchObject({ id: first.id, state: 'review' });
@@ -73,6 +76,10 @@ describe('router: training.*', () => {
     const sent = await w.client.call('training.send', { id: second.id, toFile: out });
     expect(sent).toMatchObject({ state: 'sent', destination: `file:${out}` });
     expect(sent.deliveryTx).toMatch(/^0x[0-9a-f]{64}$/);
+    // A discarded result spent nothing.
+    expect(second.summary).toMatchObject({ leaseEpsilon: 4, epsilonBefore: 0 });
+    sentEpsilon = sent.epsilon!;
+    expect(sentEpsilon).toBeGreaterThan(0);
     expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ format: 'data-wallet-result/1' });
     await rm(out);
     const ledger = (await w.client.call('audit.list', { subject: `lease:${leaseId}`, limit: 100 })).filter((e) => e.type === 'egress.sent');
@@ -103,6 +110,9 @@ describe('router: training.*', () => {
     server.setTask(task.text, task.taskHash);
     const job = await w.client.call('training.train', { leaseId });
     expect(job.state).toBe('running');
+    // The sent result's ε counts against the lease's budget.
+    expect(job.summary.leaseEpsilon).toBe(4);
+    expect(job.summary.epsilonBefore).toBeCloseTo(sentEpsilon, 9);
     await new Promise<void>((resolve) => {
       const off = w.router.subscribe((e) => {
         if (e.event === 'training.progress') {

@@ -4,6 +4,7 @@
  * log, the real engine (DP-SGD in a worker thread), and a requester task
  * server on loopback HTTP.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultTrainingEngine, egressLedger, TaskRefusedError, TrainingService, writeTrainingCaps } from '../../../electron/core/training/index.js';
 import { previewTask } from '../../../electron/core/training/preview-task.js';
@@ -120,6 +121,9 @@ describe('training runner (embedded chain, real engine, loopback HTTP)', () => {
     const second = await (await training.train(leaseId, { seed: 1 })).done;
     expect(second.state).toBe('review');
     const envelope = new TextDecoder().decode(training.resultBytes(second.id));
+    // What the owner reviews: the size and sha256 of exactly the bytes that would leave.
+    expect(second.resultBytes).toBe(training.resultBytes(second.id).byteLength);
+    expect(second.resultSha256).toBe(`0x${createHash('sha256').update(training.resultBytes(second.id)).digest('hex')}`);
     const opened = await openResultEnvelope(envelope);
     expect(opened.ok && opened.signer).toBe(w.chain.account.address);
     // The delivery record is a chain write of the wallet's account: it waits its turn behind the
@@ -135,6 +139,7 @@ describe('training runner (embedded chain, real engine, loopback HTTP)', () => {
     await busy;
     const sent = await sending;
     expect(sent.state).toBe('sent');
+    expect(sent.resultSha256).toBe(second.resultSha256);
     expect(sent.deliveryTx).toMatch(/^0x[0-9a-f]{64}$/);
     const ledger = egressLedger(w.audit);
     expect(ledger).toHaveLength(1);

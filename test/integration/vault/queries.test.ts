@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewRecord } from '../../../shared/domain/record.js';
 import {
@@ -30,6 +31,26 @@ describe('queries', () => {
   afterAll(async () => {
     vault.lock();
     await cleanup();
+  });
+
+  it('counts the records of several datasets in a range, numeric or not; unknown kinds count 0', () => {
+    expect(vault.countRecords(['steps', 'ties'])).toBe(254);
+    expect(vault.countRecords(['ties'], { from: T0 + 1, to: T0 + 2 })).toBe(1); // the text-only record
+    expect(vault.countRecords(['steps', 'steps', 'not-imported'], { from: T0, to: T0 + H })).toBe(10);
+    expect(vault.countRecords([])).toBe(0);
+    expect(() => vault.countRecords(['steps'], { from: 1.5 })).toThrow(InvalidQueryError);
+  });
+
+  it('a count agrees with paging through the same range (any range)', () => {
+    const span = 250 * 360_000;
+    fc.assert(
+      fc.property(fc.integer({ min: -H, max: span + H }), fc.integer({ min: 0, max: span }), (from, width) => {
+        const to = from + width;
+        const paged = vault.records('steps', { from, to, limit: 10_000 }).records.length + vault.records('ties', { from, to, limit: 10_000 }).records.length;
+        expect(vault.countRecords(['steps', 'ties'], { from, to })).toBe(paged);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('lists datasets with counts and spans', () => {

@@ -16,6 +16,7 @@ import { rescheduleSoon } from './expiry-scheduler.js';
 import { checkBlocked, checkDeadline, describe, resolve, verifyLink } from './intake.js';
 import { DIGEST, messageOf, termsOf } from './lease-rows.js';
 import { recordGrant } from './records.js';
+import { recordsInScope } from './records-in-scope.js';
 import { getView, payloadOf } from './views.js';
 
 /**
@@ -94,7 +95,11 @@ export async function doApprove(ctx: LeaseContext, ref: string, narrowing: Narro
 }
 
 /** The terms an approval with `narrowing` would grant, its price, and warnings, without granting anything. */
-export async function previewApproval(ctx: LeaseContext, ref: string, narrowing: Narrowing = {}): Promise<{ terms: RequestTerms; warnings: string[] }> {
+export async function previewApproval(
+  ctx: LeaseContext,
+  ref: string,
+  narrowing: Narrowing = {},
+): Promise<{ terms: RequestTerms; recordsInScope: number; warnings: string[] }> {
   const request = DIGEST.test(ref) ? ctx.read((db) => store.getRequest(db, ref.toLowerCase())) : undefined;
   const message = request ? messageOf(request) : (await verifyLink(ctx, ref)).payload.message;
   const granted = applyNarrowing(message, narrowing);
@@ -106,6 +111,7 @@ export async function previewApproval(ctx: LeaseContext, ref: string, narrowing:
       duration: granted.duration.toString(),
       price: grantedPrice(message, granted.duration).toString(),
     },
+    recordsInScope: recordsInScope(ctx, granted),
     warnings: narrowingWarnings(message, granted),
   };
 }

@@ -15,6 +15,7 @@ import * as store from '../store.js';
 import type { RequestRow } from '../store.js';
 import type { InspectedRequest, RequestWarning } from '../types.js';
 import { DIGEST, secondsToMs, termsOf } from './lease-rows.js';
+import { recordsInScope } from './records-in-scope.js';
 
 /**
  * Decodes and checks a link without storing anything: format, chain,
@@ -115,6 +116,7 @@ export function describe(ctx: LeaseContext, payload: LeaseLinkPayload, digest: H
     nonce: m.nonce.toString(),
     deadline: m.deadline.toString(),
     terms: termsOf(m),
+    recordsInScope: recordsInScope(ctx, m),
     status: stored?.status ?? 'new',
     receivedAt: stored?.received_at ?? null,
     currency: ctx.currency,

@@ -35,6 +35,8 @@ export interface VaultReads {
   /** Streams a dataset's records in (t_start, id) order. */
   iterateRecords(datasetId: number): IterableIterator<RecordRow>;
   buckets(datasetId: number, q: BucketQuery): BucketRow[];
+  /** How many records of a dataset start in the range (all of them, numeric or not). */
+  countRecords(datasetId: number, q: RecordRange): number;
   importJobs(limit: number): ImportJobRow[];
   importJob(id: number): ImportJobRow | undefined;
   setting(key: string): string | undefined;
@@ -74,6 +76,11 @@ export function createReads(db: Connection): VaultReads {
            GROUP BY bucket_start ORDER BY bucket_start`,
         )
         .all({ id: datasetId, off: q.offsetMs, b: q.bucketMs, from: q.from ?? INT64_MIN, to: q.to ?? INT64_MAX }),
+    countRecords: (datasetId, q) =>
+      sql
+        .get<unknown[], number>('SELECT count(*) FROM records WHERE dataset_id = ? AND t_start >= ? AND t_start < ?')
+        .pluck()
+        .get(datasetId, q.from ?? INT64_MIN, q.to ?? INT64_MAX)!,
     importJobs: (limit) => sql.get<[number], ImportJobRow>('SELECT * FROM import_jobs ORDER BY id DESC LIMIT ?').all(limit),
     importJob: (id) => sql.get<[number], ImportJobRow>('SELECT * FROM import_jobs WHERE id = ?').get(id),
     setting: (key) =>

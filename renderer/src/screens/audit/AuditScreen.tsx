@@ -8,7 +8,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { formatBytes, formatCount, formatDateTime, shortHex } from '../../format/format.js';
 import { s } from '../../strings.js';
 
-const EGRESS = /^(egress|result|training\.result|delivery)\b/;
+/** The egress ledger: every result that left (`egress.sent`) or was attempted and may have left (`egress.failed`). */
+const EGRESS = /^egress\.(sent|failed)$/;
 
 function summary(data: Record<string, unknown>): string {
   return Object.entries(data)
@@ -106,11 +107,12 @@ export default function AuditScreen() {
                 <Table.Th scope="col">{s.audit.destination}</Table.Th>
                 <Table.Th scope="col">{s.audit.size}</Table.Th>
                 <Table.Th scope="col">{s.audit.hash}</Table.Th>
+                <Table.Th scope="col">{s.audit.outcome}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {egress.map((e) => (
-                <Table.Tr key={e.seq}>
+                <Table.Tr key={e.seq} data-testid="egress-row">
                   <Table.Td>{formatDateTime(e.at)}</Table.Td>
                   <Table.Td>{String(e.data.leaseId ?? e.subject ?? '—')}</Table.Td>
                   <Table.Td style={{ overflowWrap: 'anywhere' }}>{String(e.data.destination ?? e.data.url ?? '—')}</Table.Td>
@@ -118,6 +120,7 @@ export default function AuditScreen() {
                   <Table.Td>
                     <Code>{typeof e.data.sha256 === 'string' ? shortHex(e.data.sha256, 8) : typeof e.data.hash === 'string' ? shortHex(e.data.hash, 8) : '—'}</Code>
                   </Table.Td>
+                  <Table.Td>{e.type === 'egress.sent' ? s.audit.egressSent : s.audit.egressFailed}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -15,7 +15,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { datasetName, formatBytes, formatCount, formatDate, formatDuration, formatWei } from '../../format/format.js';
 import { s } from '../../strings.js';
@@ -55,11 +55,25 @@ export interface Narrowing {
   duration?: string;
 }
 
+/** What the wallet's core computed for the current narrowing (requests.previewApproval). */
+export interface NarrowedPreview {
+  /** Records the narrowed scope covers; null while the core is asked. */
+  recordsInScope: number | null;
+  /** Payment for the narrowed duration (smallest unit, decimal string); null while the core is asked. */
+  price: string | null;
+  error: unknown;
+}
+
 export interface ConsentPromptProps {
   request: ConsentRequest;
   /** The user's labelled requesters, to catch look-alike names. */
   knownRequesters: readonly KnownName[];
+  /** Records the requested scope covers, as the wallet's core counted them. */
   recordsInScope: number | null;
+  /** The core's figures for the narrowing the user chose (null when nothing is narrowed). */
+  narrowedPreview?: NarrowedPreview | null;
+  /** Called with a valid narrowing whenever it changes (null: as requested, or not valid), so the core can recompute. */
+  onNarrowingChange?: (narrowing: Narrowing | null) => void;
   taskPreview: TaskPreview | null;
   currency: string;
   /** Decimals of the currency (18 for ether). */
@@ -96,7 +110,7 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
  * wallet's facts.
  */
 export function ConsentPrompt(props: ConsentPromptProps) {
-  const { request: r, knownRequesters, recordsInScope, taskPreview, currency, busy, error } = props;
+  const { request: r, knownRequesters, recordsInScope, taskPreview, currency, busy, error, narrowedPreview, onNarrowingChange } = props;
   const decimals = props.decimals ?? 18;
   const name = cleanOneLine(r.requesterName);
   const description = cleanParagraphs(r.description);
@@ -129,7 +143,13 @@ export function ConsentPrompt(props: ConsentPromptProps) {
   if (from < dayOf(r.terms.dataFrom) || to > dayOf(r.terms.dataTo)) problems.push(s.consent.narrowOutside);
   if (!(hours > 0) || hours > requestedHours) problems.push(s.consent.narrowDurationOutside(formatDuration(Number(r.terms.duration))));
   const decidable = r.status === 'new' || r.status === 'pending';
-  const priceShown = narrowing.duration && r.terms.price ? (BigInt(r.terms.price) * BigInt(narrowing.duration)) / BigInt(r.terms.duration || '1') : null;
+  // The core recomputes what a valid narrowing covers and pays; the prompt only says what changed.
+  const narrowingKey = narrowed && problems.length === 0 ? JSON.stringify(narrowing) : null;
+  useEffect(() => {
+    onNarrowingChange?.(narrowingKey === null ? null : (JSON.parse(narrowingKey) as Narrowing));
+  }, [narrowingKey, onNarrowingChange]);
+  const shownPreview = narrowingKey !== null ? (narrowedPreview ?? null) : null;
+  const priceDropsToZero = shownPreview?.price === '0' && r.terms.price !== '' && r.terms.price !== '0';
 
   return (
     <Stack gap="md">
@@ -277,10 +297,30 @@ export function ConsentPrompt(props: ConsentPromptProps) {
               decimalScale={2}
               onChange={(v) => setHours(typeof v === 'number' ? v : Number(v))}
             />
-            {priceShown !== null && (
-              <Text size="sm" data-testid="narrowed-price">
-                {s.consent.narrowedPrice(formatWei(priceShown, currency, decimals))}
-              </Text>
+            {shownPreview && (
+              <Stack gap={2} aria-live="polite" aria-busy={shownPreview.recordsInScope === null}>
+                {shownPreview.error ? (
+                  <ErrorAlert error={shownPreview.error} />
+                ) : (
+                  <>
+                    <Text size="sm" data-testid="narrowed-scope">
+                      {shownPreview.recordsInScope === null
+                        ? s.consent.narrowedChecking
+                        : s.consent.narrowedRecords(formatCount(shownPreview.recordsInScope), recordsInScope === null ? null : formatCount(recordsInScope))}
+                    </Text>
+                    {shownPreview.price !== null && r.terms.price !== '' && (
+                      <Text size="sm" data-testid="narrowed-price">
+                        {s.consent.narrowedPrice(formatWei(shownPreview.price, currency, decimals))}
+                      </Text>
+                    )}
+                    {priceDropsToZero && (
+                      <Alert color="orange" role="note" p="xs">
+                        {s.consent.narrowedZeroPrice}
+                      </Alert>
+                    )}
+                  </>
+                )}
+              </Stack>
             )}
             {problems.length > 0 && (
               <Alert color="orange" role="alert">

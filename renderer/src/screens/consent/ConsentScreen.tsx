@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Loader, Stack, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../../api/ApiProvider.js';
@@ -8,7 +8,6 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useSettings } from '../../app/use-settings.js';
 import { s } from '../../strings.js';
 import { ConsentPrompt, type Narrowing } from './ConsentPrompt.js';
-import { countRecordsInScope } from './records-in-scope.js';
 
 /**
  * The consent prompt for a lease link (`?link=`), or for a request that
@@ -35,10 +34,14 @@ export default function ConsentScreen() {
     staleTime: Infinity,
   });
   const requesters = useQuery({ queryKey: requestersKey, queryFn: () => api.call('requesters.list', {}) });
-  const scope = useQuery({
-    queryKey: ['scope', ref],
-    queryFn: () => countRecordsInScope(api, request.data!.terms.datasets, request.data!.terms.dataFrom, request.data!.terms.dataTo),
-    enabled: request.isSuccess && request.data !== null,
+  // A narrowing is sent to the core, which says what it covers and pays (nothing is granted).
+  const [narrowing, setNarrowing] = useState<Narrowing | null>(null);
+  const narrowed = useQuery({
+    queryKey: [...requestsKey, 'previewApproval', ref, narrowing],
+    queryFn: () => api.call('requests.previewApproval', { ref, narrowing: narrowing! }),
+    enabled: narrowing !== null && request.isSuccess && request.data !== null,
+    placeholderData: keepPreviousData,
+    retry: false,
   });
   // What would leave the device: the wallet fetches and checks the requester's task (nothing is sent).
   const preview = useQuery({
@@ -128,7 +131,17 @@ export default function ConsentScreen() {
       <ConsentPrompt
         request={{ ...r, blocked, status: decline.isSuccess ? 'declined' : r.status }}
         knownRequesters={labelled}
-        recordsInScope={scope.data ?? null}
+        recordsInScope={r.recordsInScope}
+        narrowedPreview={
+          narrowing === null
+            ? null
+            : {
+                recordsInScope: narrowed.isPlaceholderData || !narrowed.data ? null : narrowed.data.recordsInScope,
+                price: narrowed.isPlaceholderData || !narrowed.data ? null : narrowed.data.terms.price,
+                error: narrowed.error,
+              }
+        }
+        onNarrowingChange={setNarrowing}
         taskPreview={
           preview.data?.ok ? { updateBytes: preview.data.updateBytes, layers: preview.data.layers.map((l) => l.className) } : null
         }

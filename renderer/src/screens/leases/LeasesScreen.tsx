@@ -133,7 +133,7 @@ export default function LeasesScreen() {
                           {s.leases.statuses[l.status] ?? l.status}
                         </Badge>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
                         {l.status === 'active' && left !== null ? (
                           <Text size="sm" title={l.expiresAt ? formatDateTime(l.expiresAt) : undefined}>
                             {formatDuration(left)}
@@ -144,7 +144,7 @@ export default function LeasesScreen() {
                           '—'
                         )}
                       </Table.Td>
-                      <Table.Td>{earned !== null ? formatWei(earned, l.currency.symbol, l.currency.decimals) : '—'}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{earned !== null ? formatWei(earned, l.currency.symbol, l.currency.decimals) : '—'}</Table.Td>
                       <Table.Td>
                         {l.status === 'active' && (
                           <Button size="xs" color="red" variant="light" onClick={() => setRevoking({ ref, label: l.leaseId ?? shortHex(l.id) })}>

@@ -1,32 +1,30 @@
-/** A training job as the wallet reports it (the training service's JobView). */
-export interface JobProgress {
-  epoch: number;
-  epochs: number;
-  step: number;
-  steps: number;
-  loss: number;
-  samplesPerSecond: number;
-  epsilonSpent: number;
-}
+/** Training jobs as the wallet reports them (the contract's schemas) and the arithmetic the screen draws. */
+import type { TrainingJob } from '../../../../shared/domain/training.js';
 
-export interface TrainingJob {
-  id: string;
-  leaseId: string;
-  state: string;
-  review: boolean;
-  summary: { taskName: string; updateBytes: number; layers: string[]; datasets: string[]; examples: number; epochs: number; epsilon: number; endpoint: string };
-  progress: JobProgress | null;
-  error: { code: string; message: string } | null;
-  epsilon: number | null;
-  resultSha256: string | null;
-  resultBytes: number | null;
-  destination: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-}
+export type { TrainingJob };
+export type JobProgress = NonNullable<TrainingJob['progress']>;
+
+/** Jobs still training, results waiting for the owner, and jobs that are over. */
+export const RUNNING_STATES: ReadonlySet<string> = new Set(['running']);
+export const REVIEW_STATES: ReadonlySet<string> = new Set(['review', 'sending']);
 
 /** Share of the job done, 0–100, from epochs and steps. */
 export function percentDone(p: JobProgress | null): number {
   if (!p || p.epochs <= 0 || p.steps <= 0) return 0;
   return Math.min(100, ((p.epoch - 1 + p.step / p.steps) / p.epochs) * 100);
+}
+
+/**
+ * ε of the lease's budget spent with this job: what earlier results spent
+ * plus this job's (its final ε once it has a result, else what it spent so
+ * far), against the lease's budget. Jobs from before the wallet kept the
+ * lease's budget fall back to the job's own planned ε.
+ */
+export function epsilonUse(job: TrainingJob): { spent: number; job: number; budget: number; percent: number } {
+  const own = job.epsilon ?? job.progress?.epsilonSpent ?? 0;
+  const before = job.summary.epsilonBefore ?? 0;
+  const budget = job.summary.leaseEpsilon ?? job.summary.epsilon;
+  const spent = before + own;
+  const percent = budget > 0 ? Math.min(100, (spent / budget) * 100) : spent > 0 ? 100 : 0;
+  return { spent, job: own, budget, percent };
 }
