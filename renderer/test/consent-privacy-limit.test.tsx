@@ -25,6 +25,7 @@ const inspected = {
   nonce: '1',
   deadline: '1893456000',
   terms,
+  recordsInScope: 42,
   status: 'new',
   receivedAt: null,
   currency: { symbol: 'ETH', decimals: 18 },
