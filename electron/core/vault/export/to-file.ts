@@ -25,13 +25,15 @@ export async function exportRecordsToFile(session: VaultSession, file: string, o
   const target = path.resolve(file);
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(8).toString('hex')}.partial`);
+  // Guarded before it exists: a signal that lands while the file is being created still removes it.
+  const release = guardTempFile(tmp);
   let fh;
   try {
     fh = await open(tmp, 'wx', 0o600);
   } catch (e) {
+    release();
     throw new ExportTargetError(path.basename(target), errnoCode(e) ?? 'unknown', { cause: e });
   }
-  const release = guardTempFile(tmp);
   let renamed = false;
   try {
     const handle = fh;
