@@ -33,9 +33,13 @@ describe('federated training across wallets', () => {
     // Privacy: within each lease's budget, and no raw record value among the payloads' numbers.
     for (const eps of report.epsilonPerLease) expect(eps).toBeLessThanOrEqual(6 + 1e-9);
     for (const r of report.received.flat()) {
-      const { weightDelta, ...rest } = r.payload;
+      // Identifiers (hex strings, chain id) and wall-clock timings are not derived from records; every other number is checked.
+      const { weightDelta, timings, chainId, ...rest } = r.payload;
       expect(weightDelta.length).toBe(4);
-      const numbers = JSON.stringify(rest).match(/-?\d+(\.\d+)?/g)!.map(Number);
+      expect([typeof timings.trainMs, typeof chainId]).toEqual(['number', 'number']);
+      const numbers: number[] = [];
+      JSON.stringify(rest, (_k, v: unknown) => (typeof v === 'number' && numbers.push(v), v));
+      expect(numbers.length).toBeGreaterThan(4);
       for (const n of numbers) if (rawValues.has(n) && n > 200) throw new Error(`raw value ${n} in an outgoing payload`);
     }
     // The ledgers name exactly the bodies the requester received (sha256 of the bytes posted), and their sizes.
