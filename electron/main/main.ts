@@ -113,7 +113,7 @@ async function start(): Promise<void> {
   const actions = {
     open: () => showWindow('main'),
     lock: () => void client.call('vault.lock', {}),
-    unlock: () => showWindow('main', '/unlock'),
+    unlock: () => showWindow('main', '/'), // the gate shows the unlock screen while locked
     openRequests: () => showWindow('main', '/requests'),
     setPaused: (paused: boolean) => void setLeasesPaused(client, paused).then(refreshTray),
     setLaunchAtLogin: (openAtLogin: boolean) => {
