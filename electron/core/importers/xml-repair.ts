@@ -34,6 +34,35 @@ const SKIP = 2; // <!…> or <?…>: pass through to '>'
 const TAG = 3; // in a start/end tag, outside quotes
 const QUOTED = 4;
 
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * Cheap pre-check for fixStretch, run on every attribute of the export
+ * without slicing: false when s[from, to) cannot hold a spaced name (after
+ * the element name, if `first`, and leading blanks, no space or tab is
+ * followed by a name character). Anything unusual (other control or
+ * non-ASCII characters) says true, leaving the decision to fixStretch.
+ */
+export function mayHoldSpacedName(s: string, from: number, to: number, first: boolean): boolean {
+  let i = from;
+  if (first) {
+    for (; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (isBlank(c)) break;
+      if (c < 32 || c > 126) return true;
+    }
+  }
+  while (i < to && isBlank(s.charCodeAt(i))) i++;
+  let afterBlank = false;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9) afterBlank = true;
+    else if (c < 32 || c > 126) return true;
+    else if (c !== 61 && afterBlank) return true;
+  }
+  return false;
+}
+
 export class XmlRepair {
   private state = TEXT;
   private quote = '';
@@ -103,7 +132,7 @@ export class XmlRepair {
         }
         const c = s.charCodeAt(j);
         if (c !== 62) {
-          const fixed = this.fixStretch(s.slice(stretch, j));
+          const fixed = mayHoldSpacedName(s, stretch, j, this.first) ? this.fixStretch(s.slice(stretch, j)) : null;
           if (fixed !== null) {
             out += s.slice(from, stretch) + fixed;
             from = j;

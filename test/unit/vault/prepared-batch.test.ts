@@ -14,10 +14,14 @@ import {
   FIELD_SOURCE,
   FIELD_UNIT,
   FIELD_VALUE_TEXT,
+  BatchPreparer,
   fieldOf,
+  MAX_SOURCES_PER_IMPORT,
   preparedBatchProblem,
   prepareBatch,
+  type PreparedBatch,
 } from '../../../electron/core/vault/records/prepared-batch.js';
+import { joinDevice } from '../../../electron/core/vault/records/stored-meta.js';
 import { canonicalMetaJson, recordHash } from '../../../electron/core/vault/records/record-hash.js';
 
 /** The canonical JSON as version 1 wrote it (sort, then JSON.stringify each key and value). */
@@ -66,24 +70,80 @@ describe('canonical meta JSON and hashes are unchanged', () => {
   });
 });
 
-describe('prepareBatch', () => {
-  it('keeps every field and the same hash for every record (property)', () => {
+/** Records as an import of Apple Health makes them: few sources and devices, a string device in meta (or not). */
+const deviceArb = fc.constantFrom('<<HKDevice: 0x1>, name:Apple Watch>', 'iPhone "quoted" \\ ’', '', 'Ärger');
+const appleLikeArb: fc.Arbitrary<NewRecord> = fc
+  .tuple(recordArb, fc.option(fc.constantFrom('Alice’s Apple Watch', 'Alice’s iPhone', '')), fc.option(deviceArb), fc.boolean())
+  .map(([r, source, device, keepMeta]) => {
+    const meta = keepMeta && r.meta !== null ? { ...r.meta } : {};
+    if (device !== null) meta.device = device;
+    return { ...r, source, meta: Object.keys(meta).length === 0 && device === null && !keepMeta ? null : meta };
+  });
+
+/** Reads one record back from prepared batches the way the store does (source list, device put back). */
+function readBack(b: PreparedBatch, i: number, list: (string | null)[]): { source: string | null; meta: string | null } {
+  const ref = b.sourceRef[i]!;
+  const at = b.deviceAt[i]!;
+  const meta = fieldOf(b, i, FIELD_META);
+  return {
+    source: ref === -1 ? fieldOf(b, i, FIELD_SOURCE) : list[ref * 2]!,
+    meta: at === -1 ? meta : joinDevice(meta!, at, list[ref * 2 + 1]!),
+  };
+}
+
+describe('BatchPreparer', () => {
+  it('keeps every field and the same hash for every record, sources and devices in the list (property)', () => {
     fc.assert(
-      fc.property(fc.array(recordArb, { maxLength: 20 }), (records) => {
-        const b = prepareBatch(records, 1);
-        expect(b.count).toBe(records.length);
-        expect(preparedBatchProblem(b)).toBeNull();
-        records.forEach((r, i) => {
-          const f = (field: number): string | null => fieldOf(b, i, field);
-          expect([f(FIELD_KIND), f(FIELD_UNIT), f(FIELD_SOURCE), b.tStart[i], b.tEnd[i], f(FIELD_VALUE_TEXT)]).toEqual([r.kind, r.unit, r.source, r.tStart, r.tEnd, r.valueText]);
-          expect(b.valueNumNull[i] ? null : b.valueNum[i]).toEqual(r.valueNum);
-          expect(f(FIELD_META)).toBe(referenceMetaJson(r.meta));
-          expect(Buffer.from(b.hashes.subarray(i * 16, i * 16 + 16)).toString('hex')).toBe(recordHash(r, referenceMetaJson(r.meta)).toString('hex'));
+      fc.property(fc.array(fc.array(fc.oneof(recordArb, appleLikeArb), { maxLength: 12 }), { maxLength: 4 }), (batches) => {
+        const preparer = new BatchPreparer();
+        const list: (string | null)[] = [];
+        batches.forEach((records, n) => {
+          const b = preparer.prepare(records, n + 1);
+          expect(b.count).toBe(records.length);
+          expect(preparedBatchProblem(b, list.filter((_, k) => k % 2 === 1))).toBeNull();
+          list.push(...b.newSources);
+          records.forEach((r, i) => {
+            const f = (field: number): string | null => fieldOf(b, i, field);
+            expect([f(FIELD_KIND), f(FIELD_UNIT), readBack(b, i, list).source, b.tStart[i], b.tEnd[i], f(FIELD_VALUE_TEXT)]).toEqual([r.kind, r.unit, r.source, r.tStart, r.tEnd, r.valueText]);
+            expect(b.valueNumNull[i] ? null : b.valueNum[i]).toEqual(r.valueNum);
+            expect(readBack(b, i, list).meta).toBe(referenceMetaJson(r.meta));
+            expect(Buffer.from(b.hashes.subarray(i * 16, i * 16 + 16)).toString('hex')).toBe(recordHash(r, referenceMetaJson(r.meta)).toString('hex'));
+            // A string device is taken out of the stored meta whenever the record is in the source list.
+            const device = r.meta?.device;
+            expect(b.deviceAt[i] !== -1).toBe(typeof device === 'string' && b.sourceRef[i] !== -1);
+            if (b.deviceAt[i] !== -1) expect(f(FIELD_META)).not.toContain('"device":');
+          });
         });
+        // Each pair is listed once.
+        const pairs = list.flatMap((_, k) => (k % 2 === 0 ? [JSON.stringify([list[k], list[k + 1]])] : []));
+        expect(new Set(pairs).size).toBe(pairs.length);
       }),
+      { numRuns: 300 },
     );
   });
 
+  it(`stops adding to the source list after ${MAX_SOURCES_PER_IMPORT} pairs: later records keep source and device inline`, () => {
+    const preparer = new BatchPreparer();
+    const rec = (i: number): NewRecord => ({ kind: 'k', unit: null, source: `s${i}`, tStart: i, tEnd: i, valueNum: 1, valueText: null, meta: { device: 'd' } });
+    const first = preparer.prepare(Array.from({ length: MAX_SOURCES_PER_IMPORT }, (_, i) => rec(i)), 1);
+    expect(first.newSources).toHaveLength(MAX_SOURCES_PER_IMPORT * 2);
+    const b = preparer.prepare([rec(MAX_SOURCES_PER_IMPORT), rec(0)], 2);
+    expect(b.newSources).toEqual([]);
+    expect([b.sourceRef[0], b.deviceAt[0], fieldOf(b, 0, FIELD_SOURCE), fieldOf(b, 0, FIELD_META)]).toEqual([-1, -1, `s${MAX_SOURCES_PER_IMPORT}`, '{"device":"d"}']);
+    expect([b.sourceRef[1], b.deviceAt[1], fieldOf(b, 1, FIELD_SOURCE), fieldOf(b, 1, FIELD_META)]).toEqual([0, 1, null, '{}']);
+  });
+
+  it('a batch pointing at a pair it does not have, or a device from a pair without one, is reported', () => {
+    const b = prepareBatch([{ kind: 'k', unit: null, source: 's', tStart: 0, tEnd: 0, valueNum: 1, valueText: null, meta: { a: 1, device: 'd' } }], 1);
+    expect(preparedBatchProblem(b)).toBeNull();
+    expect(preparedBatchProblem({ ...b, newSources: [] })).toBe('sources');
+    expect(preparedBatchProblem({ ...b, newSources: ['s', null] })).toBe('sources');
+    expect(preparedBatchProblem({ ...b, deviceAt: Int32Array.of(100) })).toBe('sources');
+    expect(preparedBatchProblem({ ...b, newSources: ['s'] })).toBe('sources');
+  });
+});
+
+describe('prepareBatch', () => {
   it('a batch whose offsets do not fit its text is reported, not read', () => {
     const b = prepareBatch([{ kind: 'k', unit: null, source: null, tStart: 0, tEnd: 0, valueNum: 1, valueText: 'abc', meta: null }], 1);
     expect(preparedBatchProblem({ ...b, text: 'k' })).toBe('field offsets');

@@ -18,9 +18,9 @@ import {
   FIELD_UNIT,
   FIELD_VALUE_TEXT,
   fieldOf,
+  BatchPreparer,
   isPreparedBatch,
   preparedBatchProblem,
-  prepareBatch,
   type PreparedBatch,
 } from '../records/prepared-batch.js';
 import { RECORD_HASH_BYTES } from '../records/record-hash.js';
@@ -107,6 +107,8 @@ export class ImportRun {
     let added = 0;
     let skipped = 0;
     const datasets = new Map<string, DatasetTally>();
+    const sources: ImportSources = { ids: [], devices: [] };
+    const preparer = new BatchPreparer();
     let batchNo = 0;
     let lastYield = performance.now();
     writes.begin();
@@ -114,10 +116,10 @@ export class ImportRun {
       this.#throwIfStopped(signal);
       batchNo++;
       let prepared: PreparedBatch;
-      if (isPreparedBatch(batch)) prepared = checkedShape(batch, batchNo);
-      else if (Array.isArray(batch)) prepared = prepareBatch(batch, batchNo);
+      if (isPreparedBatch(batch)) prepared = checkedShape(batch, batchNo, sources.devices);
+      else if (Array.isArray(batch)) prepared = preparer.prepare(batch, batchNo);
       else throw new InvalidRecordError(`batch ${batchNo} is not an array`);
-      const inserted = insertBatch(writes, prepared, this.importId, this.#job.format, this.#now, datasets);
+      const inserted = insertBatch(writes, prepared, this.importId, this.#job.format, this.#now, datasets, sources);
       added += inserted;
       skipped += prepared.count - inserted;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
@@ -159,6 +161,12 @@ export class ImportRun {
   }
 }
 
+/** The import's source list (PreparedBatch.sourceRef numbers): `sources` row ids and devices. */
+interface ImportSources {
+  ids: number[];
+  devices: (string | null)[];
+}
+
 /** Inserts one prepared batch synchronously; returns how many records were new. */
 function insertBatch(
   writes: VaultWrites,
@@ -167,7 +175,14 @@ function insertBatch(
   format: ImportFormat,
   now: () => number,
   datasets: Map<string, DatasetTally>,
+  sources: ImportSources,
 ): number {
+  const newSources = b.newSources;
+  for (let j = 0; j < newSources.length; j += 2) {
+    sources.ids.push(writes.ensureSource(newSources[j]!, newSources[j + 1]!));
+    sources.devices.push(newSources[j + 1]!);
+  }
+  const { sourceRef, deviceAt } = b;
   let added = 0;
   let tally: DatasetTally | undefined;
   let tallyKind = '';
@@ -198,6 +213,8 @@ function insertBatch(
       fieldOf(b, i, FIELD_META),
       h,
       importId,
+      sourceRef[i] === -1 ? null : sources.ids[sourceRef[i]!]!,
+      deviceAt[i] === -1 ? null : deviceAt[i]!,
     );
     if (inserted) {
       added++;
@@ -210,8 +227,8 @@ function insertBatch(
 }
 
 /** A prepared batch from elsewhere (a parse worker) must be consistent before its offsets are trusted. */
-function checkedShape(b: PreparedBatch, batchNo: number): PreparedBatch {
-  const problem = preparedBatchProblem(b);
+function checkedShape(b: PreparedBatch, batchNo: number, devices: readonly (string | null)[]): PreparedBatch {
+  const problem = preparedBatchProblem(b, devices);
   if (problem !== null) throw new InvalidRecordError(`prepared batch ${batchNo} is malformed (${problem})`);
   return b;
 }

@@ -28,8 +28,32 @@ function quoteKey(k: string): string {
   return q;
 }
 
-/** Meta as JSON with keys in code-unit order, or null. */
-export function canonicalMetaJson(meta: NewRecord['meta']): string | null {
+/** Where canonicalMetaJson wrote the `"device":"…"` member of a string meta.device (filled only when passed). */
+export interface DeviceMemberMark {
+  /** Offset of the member in the JSON text, -1 when there is none. */
+  at: number;
+  length: number;
+}
+
+/** JSON text of device strings: the same few repeat in every record of an Apple Health import. */
+const quotedDevices = new Map<string, string>();
+
+function quoteDevice(v: string): string {
+  let q = quotedDevices.get(v);
+  if (q === undefined) {
+    q = JSON.stringify(v);
+    if (quotedDevices.size >= MAX_QUOTED_KEYS) quotedDevices.clear();
+    quotedDevices.set(v, q);
+  }
+  return q;
+}
+
+/**
+ * Meta as JSON with keys in code-unit order, or null. With `mark`, also says
+ * where the member of a string `device` is (see records/stored-meta.ts).
+ */
+export function canonicalMetaJson(meta: NewRecord['meta'], mark?: DeviceMemberMark): string | null {
+  if (mark !== undefined) mark.at = -1;
   if (meta === null) return null;
   const keys = Object.keys(meta);
   // Importers mostly build meta in a fixed order; sort only when needed.
@@ -44,7 +68,14 @@ export function canonicalMetaJson(meta: NewRecord['meta']): string | null {
     const k = keys[i] as string;
     if (i > 0) out += ',';
     const v = meta[k];
-    out += `${quoteKey(k)}:${typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}`;
+    if (typeof v === 'string' && k === 'device') {
+      const at = out.length;
+      out += `"device":${quoteDevice(v)}`;
+      if (mark !== undefined) {
+        mark.at = at;
+        mark.length = out.length - at;
+      }
+    } else out += `${quoteKey(k)}:${typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}`;
   }
   return `${out}}`;
 }
