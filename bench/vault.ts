@@ -58,7 +58,7 @@ const ROUNDS = 4;
 const UNLOCKS = 5;
 const BATCH_SIZE = 1000;
 /** Same page cache as the vault's import connection (IMPORT_CACHE_KIB in actions/import-records.ts). */
-const IMPORT_CACHE_KIB = 64 * 1024;
+const IMPORT_CACHE_KIB = 24 * 1024;
 const KIND = 'bench.value';
 const T0 = Date.UTC(2023, 0, 1);
 const STEP_MS = 60_000;

@@ -41,3 +41,29 @@ describe('XmlRepair pre-check', () => {
     expect(r.spacedNames).toBe(1);
   });
 });
+
+describe('XmlRepair with and without its pre-checks', () => {
+  const piece = fc.constantFrom('<', '>', '/>', '</', '"', "'", ' ', '\t', '\n', '=', 'Rec', 'a', 'b c', 'Health Mate', 'x="1"', ' y z="2"', '<!-- c -->', '<?p?>', 'é', '\u0001', '\f');
+  it('gives the same text and counts for any input, in any chunking (property)', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), (pieces, cuts) => {
+        const text = pieces.join('');
+        const run = (r: XmlRepair): string => {
+          let out = '';
+          let at = 0;
+          for (let k = 0; at < text.length; k++) {
+            const next = Math.min(text.length, at + cuts[k % cuts.length]!);
+            out += r.process(text.slice(at, next));
+            at = next;
+          }
+          return out + r.end();
+        };
+        const fast = new XmlRepair();
+        const reference = new XmlRepair(false);
+        expect(run(fast)).toBe(run(reference));
+        expect([fast.spacedNames, fast.controlChars]).toEqual([reference.spacedNames, reference.controlChars]);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

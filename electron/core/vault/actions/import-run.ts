@@ -23,7 +23,8 @@ import {
   preparedBatchProblem,
   type PreparedBatch,
 } from '../records/prepared-batch.js';
-import { RECORD_HASH_BYTES } from '../records/record-hash.js';
+import { fieldsHash } from '../records/record-hash.js';
+import { joinDevice } from '../records/stored-meta.js';
 import type { Connection } from '../store/database.js';
 import { mapSqliteError } from '../store/sqlite-errors.js';
 import { createWrites, type VaultWrites } from '../store/writes.js';
@@ -107,7 +108,7 @@ export class ImportRun {
     let added = 0;
     let skipped = 0;
     const datasets = new Map<string, DatasetTally>();
-    const sources: ImportSources = { ids: [], devices: [] };
+    const sources: ImportSources = { ids: [], names: [], devices: [] };
     const preparer = new BatchPreparer();
     let batchNo = 0;
     let lastYield = performance.now();
@@ -161,9 +162,10 @@ export class ImportRun {
   }
 }
 
-/** The import's source list (PreparedBatch.sourceRef numbers): `sources` row ids and devices. */
+/** The import's source list (PreparedBatch.sourceRef numbers): `sources` row ids, sources and devices. */
 interface ImportSources {
   ids: number[];
+  names: (string | null)[];
   devices: (string | null)[];
 }
 
@@ -180,14 +182,13 @@ function insertBatch(
   const newSources = b.newSources;
   for (let j = 0; j < newSources.length; j += 2) {
     sources.ids.push(writes.ensureSource(newSources[j]!, newSources[j + 1]!));
+    sources.names.push(newSources[j]!);
     sources.devices.push(newSources[j + 1]!);
   }
-  const { sourceRef, deviceAt } = b;
+  const { tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt } = b;
   let added = 0;
   let tally: DatasetTally | undefined;
   let tallyKind = '';
-  const { tStart, tEnd, valueNum, valueNumNull } = b;
-  const hashes = Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.byteLength);
   for (let i = 0; i < b.count; i++) {
     const kind = fieldOf(b, i, FIELD_KIND)!;
     const unit = fieldOf(b, i, FIELD_UNIT);
@@ -201,20 +202,28 @@ function insertBatch(
     }
     const t0 = tStart[i]!;
     const t1 = tEnd[i]!;
-    const h = hashes.subarray(i * RECORD_HASH_BYTES, (i + 1) * RECORD_HASH_BYTES);
+    const num = valueNumNull[i] ? null : valueNum[i]!;
+    const text = fieldOf(b, i, FIELD_VALUE_TEXT);
+    const meta = fieldOf(b, i, FIELD_META);
+    const ref = sourceRef[i]!;
+    const at = deviceAt[i]!;
+    // The hash covers the record as the importer made it: source and device put back.
+    const source = ref === -1 ? fieldOf(b, i, FIELD_SOURCE) : sources.names[ref]!;
+    const fullMeta = at === -1 ? meta : joinDevice(meta!, at, sources.devices[ref]!);
+    const hash = fieldsHash(kind, t0, t1, num, text, unit, source, fullMeta);
     const inserted = writes.insertRow(
       tally.id,
       t0,
       t1,
-      valueNumNull[i] ? null : valueNum[i]!,
-      fieldOf(b, i, FIELD_VALUE_TEXT),
+      num,
+      text,
       unit,
-      fieldOf(b, i, FIELD_SOURCE),
-      fieldOf(b, i, FIELD_META),
-      h,
+      ref === -1 ? source : null,
+      meta,
+      hash,
       importId,
-      sourceRef[i] === -1 ? null : sources.ids[sourceRef[i]!]!,
-      deviceAt[i] === -1 ? null : deviceAt[i]!,
+      ref === -1 ? null : sources.ids[ref]!,
+      at === -1 ? null : at,
     );
     if (inserted) {
       added++;

@@ -1,18 +1,21 @@
 /**
  * A batch of records made ready for the store: validated, meta as canonical
- * JSON text, content hashes computed — in column form, so that a parser
- * running in a worker thread can do all per-record work except the INSERT
- * and hand the batch over cheaply (the numbers and hashes travel as
- * transferable buffers, the rest as plain string arrays; no meta objects).
+ * JSON text, sources and devices numbered in the import's source list — in
+ * column form, so that a parser running in a worker thread can do most
+ * per-record work and hand the batch over cheaply (the numbers travel as
+ * transferable buffers, the text as one string; no objects per record).
  *
- * The hashes are exactly `recordHash(r, canonicalMetaJson(r.meta))` (the
- * same bytes as before: re-imports across versions still dedupe), only
- * computed with fewer allocations. Sources and devices go to the source
- * table (migration 007, stored-meta.ts): a record carries the number of its
- * (source, device) pair in the import's list instead of the strings.
+ * Sources and devices go to the source table (migration 007,
+ * stored-meta.ts): a record carries the number of its (source, device) pair
+ * instead of the strings, and its meta without the device member. The
+ * content hash is computed by the thread that stores (import-run.ts), from
+ * these fields put back together: exactly `recordHash(r,
+ * canonicalMetaJson(r.meta))`, the same bytes as before, so re-imports across
+ * versions still dedupe. Hashing there, not in the worker, balances the two
+ * threads: parsing is the longer job.
  */
 import type { NewRecord } from '../../../../shared/domain/record.js';
-import { RECORD_HASH_BYTES, canonicalMetaJson, recordHash, type DeviceMemberMark } from './record-hash.js';
+import { canonicalMetaJson, type DeviceMemberMark } from './record-hash.js';
 import { splitAt } from './stored-meta.js';
 import { assertValidRecord } from './validate-record.js';
 
@@ -51,8 +54,6 @@ export interface PreparedBatch {
   /** NaN where valueNum is null (see `valueNumNull`). */
   readonly valueNum: Float64Array;
   readonly valueNumNull: Uint8Array;
-  /** `count` hashes of RECORD_HASH_BYTES each (over the full record: source, device and all). */
-  readonly hashes: Uint8Array;
   /** Per record: its (source, device) pair's index in the import's source list, or -1 (source inline). */
   readonly sourceRef: Int32Array;
   /** Per record: where the device member goes back into the stored meta (stored-meta.ts), or -1. */
@@ -81,7 +82,7 @@ export function preparedBatchProblem(b: PreparedBatch, sources: readonly (string
   const n = b.count;
   if (!Number.isSafeInteger(n) || n < 0 || typeof b.text !== 'string') return 'count or text';
   if (b.ends?.length !== n * FIELDS || b.nulls?.length !== n * FIELDS) return 'field offsets';
-  if ([b.tStart, b.tEnd, b.valueNum, b.valueNumNull, b.sourceRef, b.deviceAt].some((c) => c?.length !== n) || b.hashes?.length !== n * RECORD_HASH_BYTES) return 'columns';
+  if ([b.tStart, b.tEnd, b.valueNum, b.valueNumNull, b.sourceRef, b.deviceAt].some((c) => c?.length !== n)) return 'columns';
   let prev = 0;
   for (let k = 0; k < b.ends.length; k++) {
     const e = b.ends[k]!;
@@ -126,7 +127,6 @@ export class BatchPreparer {
     const tEnd = new Float64Array(n);
     const valueNum = new Float64Array(n);
     const valueNumNull = new Uint8Array(n);
-    const hashes = new Uint8Array(n * RECORD_HASH_BYTES);
     const sourceRef = new Int32Array(n);
     const deviceAt = new Int32Array(n);
     const newSources: (string | null)[] = [];
@@ -145,7 +145,6 @@ export class BatchPreparer {
       const r = batch[i]!;
       assertValidRecord(r, batchNo, i);
       const full = canonicalMetaJson(r.meta, mark);
-      hashes.set(recordHash(r, full), i * RECORD_HASH_BYTES);
       const device = mark.at === -1 ? null : (r.meta!.device as string);
       const ref = r.source === null && device === null ? -1 : this.#sourceRef(r.source, device, newSources);
       let meta = full;
@@ -169,7 +168,7 @@ export class BatchPreparer {
       sourceRef[i] = ref;
       deviceAt[i] = dAt;
     }
-    return { prepared: true, count: n, text: parts.join(''), ends, nulls, tStart, tEnd, valueNum, valueNumNull, hashes, sourceRef, deviceAt, newSources };
+    return { prepared: true, count: n, text: parts.join(''), ends, nulls, tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt, newSources };
   }
 
   /** The pair's number, new ones appended to `added`; -1 once the list is full. */
@@ -195,5 +194,5 @@ export function prepareBatch(batch: readonly NewRecord[], batchNo: number): Prep
 
 /** The buffers of a prepared batch, for postMessage's transfer list. */
 export function transferablesOf(b: PreparedBatch): ArrayBuffer[] {
-  return [b.ends.buffer, b.nulls.buffer, b.tStart.buffer, b.tEnd.buffer, b.valueNum.buffer, b.valueNumNull.buffer, b.hashes.buffer, b.sourceRef.buffer, b.deviceAt.buffer] as ArrayBuffer[];
+  return [b.ends.buffer, b.nulls.buffer, b.tStart.buffer, b.tEnd.buffer, b.valueNum.buffer, b.valueNumNull.buffer, b.sourceRef.buffer, b.deviceAt.buffer] as ArrayBuffer[];
 }

@@ -35,17 +35,26 @@ export interface DeviceMemberMark {
   length: number;
 }
 
-/** JSON text of device strings: the same few repeat in every record of an Apple Health import. */
-const quotedDevices = new Map<string, string>();
+/**
+ * JSON text of the last two device strings: an Apple Health import
+ * alternates between a phone and a watch. Comparing with the last ones is
+ * cheaper than a map, which would hash every (new) 100-character string.
+ */
+let device0 = '';
+let device0Json = '""';
+let device1 = '';
+let device1Json = '""';
 
 function quoteDevice(v: string): string {
-  let q = quotedDevices.get(v);
-  if (q === undefined) {
-    q = JSON.stringify(v);
-    if (quotedDevices.size >= MAX_QUOTED_KEYS) quotedDevices.clear();
-    quotedDevices.set(v, q);
+  if (v === device0) return device0Json;
+  if (v !== device1) {
+    device1 = v;
+    device1Json = JSON.stringify(v);
   }
-  return q;
+  // Most recent first.
+  [device0, device1] = [device1, device0];
+  [device0Json, device1Json] = [device1Json, device0Json];
+  return device0Json;
 }
 
 /**
@@ -86,6 +95,20 @@ function str(s: string | null): string {
 
 /** The 16-byte content hash of `r`; `metaJson` is `canonicalMetaJson(r.meta)`. */
 export function recordHash(r: NewRecord, metaJson: string | null): Buffer {
-  const text = `v1|${str(r.kind)}|${r.tStart}|${r.tEnd}|${r.valueNum === null ? '~' : String(r.valueNum)}|${str(r.valueText)}|${str(r.unit)}|${str(r.source)}|${str(metaJson)}`;
+  return fieldsHash(r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, metaJson);
+}
+
+/** recordHash with every field positional (the store computes it from a prepared batch's columns). */
+export function fieldsHash(
+  kind: string,
+  tStart: number,
+  tEnd: number,
+  valueNum: number | null,
+  valueText: string | null,
+  unit: string | null,
+  source: string | null,
+  metaJson: string | null,
+): Buffer {
+  const text = `v1|${str(kind)}|${tStart}|${tEnd}|${valueNum === null ? '~' : String(valueNum)}|${str(valueText)}|${str(unit)}|${str(source)}|${str(metaJson)}`;
   return hash('sha256', text, 'buffer').subarray(0, RECORD_HASH_BYTES);
 }
