@@ -16,6 +16,8 @@ import {
   FIELD_VALUE_TEXT,
   BatchPreparer,
   fieldOf,
+  MAX_LISTED_DEVICE_CHARS,
+  MAX_SOURCE_LIST_CHARS,
   MAX_SOURCES_PER_IMPORT,
   preparedBatchProblem,
   prepareBatch,
@@ -140,6 +142,22 @@ describe('BatchPreparer', () => {
     expect(b.newSources).toEqual([]);
     expect([b.sourceRef[0], b.deviceAt[0], fieldOf(b, 0, FIELD_SOURCE), fieldOf(b, 0, FIELD_META)]).toEqual([-1, -1, `s${MAX_SOURCES_PER_IMPORT}`, '{"device":"d"}']);
     expect([b.sourceRef[1], b.deviceAt[1], fieldOf(b, 1, FIELD_SOURCE), fieldOf(b, 1, FIELD_META)]).toEqual([0, 1, null, '{}']);
+  });
+
+  it('keeps an overlong device in meta and stops listing pairs past the character budget', () => {
+    const preparer = new BatchPreparer();
+    const long = 'd'.repeat(MAX_LISTED_DEVICE_CHARS + 1);
+    const b = preparer.prepare([{ kind: 'k', unit: null, source: 's', tStart: 0, tEnd: 0, valueNum: 1, valueText: null, meta: { device: long } }], 1);
+    // Longer than the bound: the pair is (s, null) and meta stays whole.
+    expect([b.sourceRef[0], b.deviceAt[0], b.newSources, fieldOf(b, 0, FIELD_META)]).toEqual([0, -1, ['s', null], JSON.stringify({ device: long })]);
+    const many = preparer.prepare(
+      Array.from({ length: 2 * Math.ceil(MAX_SOURCE_LIST_CHARS / 1000) }, (_, i) => ({ kind: 'k', unit: null, source: `${i}`.padEnd(490, 'x'), tStart: i, tEnd: i, valueNum: 1, valueText: null, meta: { device: 'y'.repeat(500) } })),
+      2,
+    );
+    const listed = many.newSources.reduce<number>((n, v) => n + (v?.length ?? 0), 0);
+    expect(listed).toBeLessThanOrEqual(MAX_SOURCE_LIST_CHARS);
+    expect(many.sourceRef.at(-1)).toBe(-1);
+    expect(fieldOf(many, many.count - 1, FIELD_SOURCE)).toMatch(/^\d+x+$/);
   });
 
   it('a batch pointing at a pair it does not have, or a device from a pair without one, is reported', () => {

@@ -1,3 +1,4 @@
+import { MAX_LISTED_DEVICE_CHARS } from '../records/prepared-batch.js';
 import { DEVICE_KEY, deviceMemberLength, joinDevice, splitAt } from '../records/stored-meta.js';
 import { INT64_MIN } from '../store/bounds.js';
 import type { Connection } from '../store/database.js';
@@ -52,6 +53,7 @@ interface Row {
 
 /** Rows are read in slices by id (SQLite does not allow updating a table while a statement iterates it). */
 const SLICE = 10_000;
+const MAX_MOVED_PAIRS = 100_000;
 
 function moveSources(db: Connection): void {
   const select = db.prepare(
@@ -63,12 +65,16 @@ function moveSources(db: Connection): void {
   for (let after: number | bigint = INT64_MIN; ; ) {
     const rows = select.all(after) as Row[];
     for (const row of rows) {
-      const split = row.meta === null ? null : splitStoredMeta(row.meta);
+      const found = row.meta === null ? null : splitStoredMeta(row.meta);
+      // As an import lists them (prepared-batch.ts): a long device stays in meta.
+      const split = found !== null && found.device.length <= MAX_LISTED_DEVICE_CHARS ? found : null;
       if (row.source === null && split === null) continue;
       const device = split?.device ?? null;
       const key = sourceKey(row.source, device);
       let sourceId = ids.get(key);
       if (sourceId === undefined) {
+        // Bounded memory whatever the vault holds: past this many pairs, rows keep theirs inline.
+        if (ids.size >= MAX_MOVED_PAIRS) continue;
         sourceId = Number(insertSource.run(key, row.source, device).lastInsertRowid);
         ids.set(key, sourceId);
       }

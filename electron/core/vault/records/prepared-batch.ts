@@ -35,6 +35,10 @@ const FIELDS = 5;
  * bounded whatever a file holds).
  */
 export const MAX_SOURCES_PER_IMPORT = 10_000;
+/** Characters of sources and devices one import's list may hold (memory stays bounded whatever a file holds). */
+export const MAX_SOURCE_LIST_CHARS = 4 * 1024 * 1024;
+/** A longer meta.device stays in the record's meta (a device description is ~100 characters). */
+export const MAX_LISTED_DEVICE_CHARS = 1024;
 
 export interface PreparedBatch {
   readonly prepared: true;
@@ -115,6 +119,7 @@ export function preparedBatchProblem(b: PreparedBatch, sources: readonly (string
 export class BatchPreparer {
   readonly #pairs = new Map<string | null, Map<string | null, number>>();
   #count = 0;
+  #chars = 0;
   readonly #mark: DeviceMemberMark = { at: -1, length: 0 };
 
   /** Validates (InvalidRecordError naming batch and index) and prepares one batch. */
@@ -145,7 +150,8 @@ export class BatchPreparer {
       const r = batch[i]!;
       assertValidRecord(r, batchNo, i);
       const full = canonicalMetaJson(r.meta, mark);
-      const device = mark.at === -1 ? null : (r.meta!.device as string);
+      const metaDevice = mark.at === -1 ? null : (r.meta!.device as string);
+      const device = metaDevice !== null && metaDevice.length <= MAX_LISTED_DEVICE_CHARS ? metaDevice : null;
       const ref = r.source === null && device === null ? -1 : this.#sourceRef(r.source, device, newSources);
       let meta = full;
       let dAt = -1;
@@ -171,12 +177,14 @@ export class BatchPreparer {
     return { prepared: true, count: n, text: parts.join(''), ends, nulls, tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt, newSources };
   }
 
-  /** The pair's number, new ones appended to `added`; -1 once the list is full. */
+  /** The pair's number, new ones appended to `added`; -1 once the list is full (then the record keeps them inline). */
   #sourceRef(source: string | null, device: string | null, added: (string | null)[]): number {
     let byDevice = this.#pairs.get(source);
     const ref = byDevice?.get(device);
     if (ref !== undefined) return ref;
-    if (this.#count >= MAX_SOURCES_PER_IMPORT) return -1;
+    const chars = (source?.length ?? 0) + (device?.length ?? 0);
+    if (this.#count >= MAX_SOURCES_PER_IMPORT || this.#chars + chars > MAX_SOURCE_LIST_CHARS) return -1;
+    this.#chars += chars;
     if (byDevice === undefined) {
       byDevice = new Map();
       this.#pairs.set(source, byDevice);
