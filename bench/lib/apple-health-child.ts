@@ -5,7 +5,9 @@
  *
  *   node dist/bench/lib/apple-health-child.js <parse|store|store-plain> <export.xml|export.zip> <scratch dir>
  *
- * - `parse`: the production importer with the batches discarded.
+ * - `parse`: the production importer with the batches discarded (one thread).
+ * - `prepare`: the parse worker as importFile runs it (parse, validate,
+ *   canonical meta, source list), its batches received and dropped.
  * - `store`: the same importer feeding Vault.importRecords of a real
  *   encrypted vault made in <scratch dir> (Argon2 at MIN_ARGON2_COST: the
  *   KDF is not what this measures, and its cost is outside the timed part).
@@ -36,7 +38,7 @@ import { parseInWorker } from '../../electron/core/importers/worker/parse-in-wor
 import { parseGpx } from '../../electron/core/importers/apple-health.js';
 import { openFileInput } from '../../electron/core/importers/stream.js';
 
-type Mode = 'parse' | 'store' | 'store-plain' | 'store-1thread' | 'gpx';
+type Mode = 'parse' | 'prepare' | 'store' | 'store-plain' | 'store-1thread' | 'gpx';
 
 export interface AppleHealthChildResult {
   mode: Mode;
@@ -114,8 +116,8 @@ const maxRssBytes = (): number => peakRss().bytes;
 
 async function main(): Promise<void> {
   const [mode, file, scratch] = process.argv.slice(2);
-  if ((mode !== 'parse' && mode !== 'store' && mode !== 'store-plain' && mode !== 'store-1thread' && mode !== 'gpx') || !file || !scratch) {
-    throw new Error('usage: apple-health-child.js <parse|store|store-plain|store-1thread|gpx> <file> <scratch dir>');
+  if ((mode !== 'parse' && mode !== 'prepare' && mode !== 'store' && mode !== 'store-plain' && mode !== 'store-1thread' && mode !== 'gpx') || !file || !scratch) {
+    throw new Error('usage: apple-health-child.js <parse|prepare|store|store-plain|store-1thread|gpx> <file> <scratch dir>');
   }
   let xmlBytes = 0;
   const onProgress = (p: { bytesRead: number }): void => {
@@ -159,6 +161,12 @@ async function main(): Promise<void> {
     t0 = performance.now();
     cpu0 = process.cpuUsage();
     for await (const batch of openImporter(file, { format: 'apple-health', onProgress })) records += batch.length;
+  } else if (mode === 'prepare') {
+    // The parse worker alone (parse + prepare, batches handed over and dropped): what the worker side can deliver.
+    rssBefore = maxRssBytes();
+    t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    for await (const batch of countedInWorker()) void batch;
   } else if (mode === 'store-plain') {
     mkdirSync(scratch, { recursive: true });
     const conn = openStore(join(scratch, 'plain.db'), null, { create: true, cacheKiB: MAIN_CACHE_KIB });

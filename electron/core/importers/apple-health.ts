@@ -72,6 +72,7 @@ import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, fileErr
 import { MAX_META_CHARS, MAX_META_ENTRIES, MAX_XML_COMMENT_CHARS, MAX_XML_MARKUP_CHARS, MAX_XML_TEXT_CHARS } from './limits.js';
 import { GpxParser, routePoint, type RouteLink } from './gpx.js';
 import { XmlLengthGuard } from './xml-guard.js';
+import { useFastAttributeValues } from './saxes-fast-values.js';
 import { SPACED_NAME_MARK, XmlRepair } from './xml-repair.js';
 import { openFileInput, readHead, runParser, Utf8Decoder, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { parseIsoTimestamp } from './timestamps.js';
@@ -185,6 +186,7 @@ export class AppleHealthXmlParser implements ChunkParser {
         });
       },
     );
+    useFastAttributeValues(this.sax);
     sink.position = () => ({ line: this.sax.line });
     this.sax.on('opentag', (tag) => this.open(tag));
     this.sax.on('closetag', () => this.close());

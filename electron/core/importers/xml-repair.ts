@@ -34,6 +34,35 @@ const SKIP = 2; // <!…> or <?…>: pass through to '>'
 const TAG = 3; // in a start/end tag, outside quotes
 const QUOTED = 4;
 
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * Cheap pre-check for fixStretch, run on every attribute of the export
+ * without slicing: false when s[from, to) cannot hold a spaced name (after
+ * the element name, if `first`, and leading blanks, no space or tab is
+ * followed by a name character). Anything unusual (other control or
+ * non-ASCII characters) says true, leaving the decision to fixStretch.
+ */
+export function mayHoldSpacedName(s: string, from: number, to: number, first: boolean): boolean {
+  let i = from;
+  if (first) {
+    for (; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (isBlank(c)) break;
+      if (c < 32 || c > 126) return true;
+    }
+  }
+  while (i < to && isBlank(s.charCodeAt(i))) i++;
+  let afterBlank = false;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9) afterBlank = true;
+    else if (c < 32 || c > 126) return true;
+    else if (c !== 61 && afterBlank) return true;
+  }
+  return false;
+}
+
 export class XmlRepair {
   private state = TEXT;
   private quote = '';
@@ -42,6 +71,9 @@ export class XmlRepair {
   private held = '';
   controlChars = 0;
   spacedNames = 0;
+
+  /** `precheck`: skip the spaced-name repair where cheap checks show it cannot apply (false only in tests, as the reference). */
+  constructor(private readonly precheck = true) {}
 
   /** The repaired text to hand on for this piece (some of it may be held back for the next). */
   process(piece: string): string {
@@ -85,12 +117,21 @@ export class XmlRepair {
         stretch = q + 1;
         i = q + 1;
       } else {
-        // TAG: find the next quote or '>'.
+        // TAG: find the next quote or '>', noting on the way whether a blank is followed by another character
+        // than a blank or '=' (only then can the stretch hold a spaced name; see mayHoldSpacedName).
         if (stretch === -1) stretch = i;
         let j = i;
+        let seen = false;
+        let blank = false;
+        let suspect = !this.precheck;
         for (; j < n; j++) {
           const c = s.charCodeAt(j);
           if (c === 34 || c === 39 || c === 62) break;
+          if (c === 32 || c === 9 || c === 10 || c === 13) blank = seen;
+          else {
+            if ((blank && c !== 61) || c < 32 || c > 126) suspect = true;
+            seen = true;
+          }
         }
         if (j === n) {
           // The stretch continues in the next piece: hold it back (if short) so a name in it can still be rewritten.
@@ -103,7 +144,7 @@ export class XmlRepair {
         }
         const c = s.charCodeAt(j);
         if (c !== 62) {
-          const fixed = this.fixStretch(s.slice(stretch, j));
+          const fixed = suspect && (!this.precheck || mayHoldSpacedName(s, stretch, j, this.first)) ? this.fixStretch(s.slice(stretch, j)) : null;
           if (fixed !== null) {
             out += s.slice(from, stretch) + fixed;
             from = j;

@@ -9,6 +9,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACTION_PENDING_SETTING, compactIfPending, eraseDataset } from '../../../electron/core/vault/actions/erase-dataset.js';
+import { ImportRun } from '../../../electron/core/vault/actions/import-run.js';
 import { createVault, DatasetNotFoundError, MIN_ARGON2_COST, unlockVault } from '../../../electron/core/vault/index.js';
 import { createKeySet } from '../../../electron/core/vault/keys/wraps.js';
 import { migrate } from '../../../electron/core/vault/migrations/migrate.js';
@@ -93,6 +94,30 @@ describe('erasing a dataset', () => {
       session.close();
     }
     expect(await filesContaining(root, NEEDLE)).toEqual([]);
+  });
+
+  it('also erases the sources and devices (lookup table) that only the erased dataset used', async () => {
+    const session = await plainTwin();
+    const SOURCE = 'Quokka Ring 5521';
+    try {
+      const records = [
+        ...Array.from({ length: 50 }, (_, i) => makeRecord({ kind: 'ring', tStart: i, tEnd: i, source: SOURCE, meta: { device: `<<HKDevice>, name:${SOURCE}>`, n: i } })),
+        makeRecord({ kind: 'steps', tStart: 1e12, tEnd: 1e12, source: 'Watch', meta: { device: 'shared device', z: 1 } }),
+        makeRecord({ kind: 'ring', tStart: 1e12, tEnd: 1e12, source: 'Watch', meta: { device: 'shared device' } }),
+      ];
+      await new ImportRun(session.db, { fileName: 'r.json', format: 'json' }, () => 0).run(batchesOf(records));
+      expect(session.db.prepare('SELECT count(*) FROM sources').pluck().get()).toBe(2);
+      expect(await filesContaining(root, SOURCE)).not.toEqual([]); // control
+      expect(eraseDataset(session, 'ring')).toMatchObject({ recordsErased: 51, freePages: 'wiped' });
+      expect(await filesContaining(root, SOURCE)).toEqual([]);
+      // The pair the kept record uses stays, and reads put its source and device back.
+      expect(session.db.prepare('SELECT source, device FROM sources').all()).toEqual([{ source: 'Watch', device: 'shared device' }]);
+      const steps = session.reads.datasetByKind('steps')!;
+      const kept = session.reads.recordPage(steps.id, { from: 1e12, to: 1e12 + 1, after: null, limit: 10 });
+      expect(kept.map((r) => [r.source, r.meta])).toEqual([['Watch', '{"device":"shared device","z":1}']]);
+    } finally {
+      session.close();
+    }
   });
 
   it('says so when another reader keeps old pages alive, and wipes them when the vault is next locked', async () => {

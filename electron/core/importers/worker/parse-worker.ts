@@ -10,7 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../../../shared/errors/serialize.js';
 import { isWalletError } from '../../../../shared/errors/wallet-error.js';
-import { prepareBatch, transferablesOf } from '../../vault/records/prepared-batch.js';
+import { BatchPreparer, transferablesOf } from '../../vault/records/prepared-batch.js';
 import { openImporter } from '../index.js';
 import { newImportReport } from '../types.js';
 import { MAX_BATCHES_IN_FLIGHT, type MainToWorker, type ParseWorkerData, type WorkerToMain } from './protocol.js';
@@ -50,8 +50,9 @@ async function run(): Promise<void> {
       ...(data.batchSize !== undefined && { batchSize: data.batchSize }),
       onProgress: (progress) => post({ type: 'progress', progress }),
     });
+    const preparer = new BatchPreparer();
     for await (const batch of batches) {
-      const prepared = prepareBatch(batch, ++batchNo);
+      const prepared = preparer.prepare(batch, ++batchNo);
       while (inFlight >= MAX_BATCHES_IN_FLIGHT) await new Promise<void>((r) => (wake = r));
       inFlight++;
       post({ type: 'batch', batch: prepared }, transferablesOf(prepared));

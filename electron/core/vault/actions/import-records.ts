@@ -22,8 +22,8 @@ export interface ImportRecordsOptions {
 export type ImportRecordsParameters = [job: ImportJobInput, batches: AsyncIterable<NewRecord[] | PreparedBatch>, opts?: ImportRecordsOptions];
 export type ImportRecordsErrorType = ImportInProgressError | ImportCancelledError | InvalidRecordError | VaultLockedError;
 
-/** Page cache of the import connection: keeps the unique index hot. */
-const IMPORT_CACHE_KIB = 64 * 1024;
+/** Page cache of the import connection: keeps the unique index hot (time-ordered inserts touch few pages; 64 MiB only added RSS). */
+const IMPORT_CACHE_KIB = 24 * 1024;
 
 export async function importRecords(
   session: VaultSession,

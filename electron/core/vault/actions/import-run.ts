@@ -18,12 +18,13 @@ import {
   FIELD_UNIT,
   FIELD_VALUE_TEXT,
   fieldOf,
+  BatchPreparer,
   isPreparedBatch,
   preparedBatchProblem,
-  prepareBatch,
   type PreparedBatch,
 } from '../records/prepared-batch.js';
-import { RECORD_HASH_BYTES } from '../records/record-hash.js';
+import { fieldsHash } from '../records/record-hash.js';
+import { joinDevice } from '../records/stored-meta.js';
 import type { Connection } from '../store/database.js';
 import { mapSqliteError } from '../store/sqlite-errors.js';
 import { createWrites, type VaultWrites } from '../store/writes.js';
@@ -107,6 +108,8 @@ export class ImportRun {
     let added = 0;
     let skipped = 0;
     const datasets = new Map<string, DatasetTally>();
+    const sources: ImportSources = { ids: [], names: [], devices: [] };
+    const preparer = new BatchPreparer();
     let batchNo = 0;
     let lastYield = performance.now();
     writes.begin();
@@ -114,10 +117,10 @@ export class ImportRun {
       this.#throwIfStopped(signal);
       batchNo++;
       let prepared: PreparedBatch;
-      if (isPreparedBatch(batch)) prepared = checkedShape(batch, batchNo);
-      else if (Array.isArray(batch)) prepared = prepareBatch(batch, batchNo);
+      if (isPreparedBatch(batch)) prepared = checkedShape(batch, batchNo, sources.devices);
+      else if (Array.isArray(batch)) prepared = preparer.prepare(batch, batchNo);
       else throw new InvalidRecordError(`batch ${batchNo} is not an array`);
-      const inserted = insertBatch(writes, prepared, this.importId, this.#job.format, this.#now, datasets);
+      const inserted = insertBatch(writes, prepared, this.importId, this.#job.format, this.#now, datasets, sources);
       added += inserted;
       skipped += prepared.count - inserted;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
@@ -159,6 +162,13 @@ export class ImportRun {
   }
 }
 
+/** The import's source list (PreparedBatch.sourceRef numbers): `sources` row ids, sources and devices. */
+interface ImportSources {
+  ids: number[];
+  names: (string | null)[];
+  devices: (string | null)[];
+}
+
 /** Inserts one prepared batch synchronously; returns how many records were new. */
 function insertBatch(
   writes: VaultWrites,
@@ -167,12 +177,18 @@ function insertBatch(
   format: ImportFormat,
   now: () => number,
   datasets: Map<string, DatasetTally>,
+  sources: ImportSources,
 ): number {
+  const newSources = b.newSources;
+  for (let j = 0; j < newSources.length; j += 2) {
+    sources.ids.push(writes.ensureSource(newSources[j]!, newSources[j + 1]!));
+    sources.names.push(newSources[j]!);
+    sources.devices.push(newSources[j + 1]!);
+  }
+  const { tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt } = b;
   let added = 0;
   let tally: DatasetTally | undefined;
   let tallyKind = '';
-  const { tStart, tEnd, valueNum, valueNumNull } = b;
-  const hashes = Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.byteLength);
   for (let i = 0; i < b.count; i++) {
     const kind = fieldOf(b, i, FIELD_KIND)!;
     const unit = fieldOf(b, i, FIELD_UNIT);
@@ -186,18 +202,28 @@ function insertBatch(
     }
     const t0 = tStart[i]!;
     const t1 = tEnd[i]!;
-    const h = hashes.subarray(i * RECORD_HASH_BYTES, (i + 1) * RECORD_HASH_BYTES);
+    const num = valueNumNull[i] ? null : valueNum[i]!;
+    const text = fieldOf(b, i, FIELD_VALUE_TEXT);
+    const meta = fieldOf(b, i, FIELD_META);
+    const ref = sourceRef[i]!;
+    const at = deviceAt[i]!;
+    // The hash covers the record as the importer made it: source and device put back.
+    const source = ref === -1 ? fieldOf(b, i, FIELD_SOURCE) : sources.names[ref]!;
+    const fullMeta = at === -1 ? meta : joinDevice(meta!, at, sources.devices[ref]!);
+    const hash = fieldsHash(kind, t0, t1, num, text, unit, source, fullMeta);
     const inserted = writes.insertRow(
       tally.id,
       t0,
       t1,
-      valueNumNull[i] ? null : valueNum[i]!,
-      fieldOf(b, i, FIELD_VALUE_TEXT),
+      num,
+      text,
       unit,
-      fieldOf(b, i, FIELD_SOURCE),
-      fieldOf(b, i, FIELD_META),
-      h,
+      ref === -1 ? source : null,
+      meta,
+      hash,
       importId,
+      ref === -1 ? null : sources.ids[ref]!,
+      at === -1 ? null : at,
     );
     if (inserted) {
       added++;
@@ -210,8 +236,8 @@ function insertBatch(
 }
 
 /** A prepared batch from elsewhere (a parse worker) must be consistent before its offsets are trusted. */
-function checkedShape(b: PreparedBatch, batchNo: number): PreparedBatch {
-  const problem = preparedBatchProblem(b);
+function checkedShape(b: PreparedBatch, batchNo: number, devices: readonly (string | null)[]): PreparedBatch {
+  const problem = preparedBatchProblem(b, devices);
   if (problem !== null) throw new InvalidRecordError(`prepared batch ${batchNo} is malformed (${problem})`);
   return b;
 }

@@ -4,6 +4,7 @@ import { migration003Leases } from './003-leases.js';
 import { migration004LeaseGrantFlow } from './004-lease-grant-flow.js';
 import { migration005ActivitySummaryDays } from './005-activity-summary-days.js';
 import { migration006Training } from './006-training.js';
+import { migration007Sources } from './007-sources.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder. */
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004LeaseGrantFlow,
   migration005ActivitySummaryDays,
   migration006Training,
+  migration007Sources,
 ];
 
 /** The schema version this build of the app writes. */

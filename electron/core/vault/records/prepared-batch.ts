@@ -1,32 +1,51 @@
 /**
  * A batch of records made ready for the store: validated, meta as canonical
- * JSON text, content hashes computed — in column form, so that a parser
- * running in a worker thread can do all per-record work except the INSERT
- * and hand the batch over cheaply (the numbers and hashes travel as
- * transferable buffers, the rest as plain string arrays; no meta objects).
+ * JSON text, sources and devices numbered in the import's source list — in
+ * column form, so that a parser running in a worker thread can do most
+ * per-record work and hand the batch over cheaply (the numbers travel as
+ * transferable buffers, the text as one string; no objects per record).
  *
- * The hashes are exactly `recordHash(r, canonicalMetaJson(r.meta))` (the
- * same bytes as before: re-imports across versions still dedupe), only
- * computed with fewer allocations.
+ * Sources and devices go to the source table (migration 007,
+ * stored-meta.ts): a record carries the number of its (source, device) pair
+ * instead of the strings, and its meta without the device member. The
+ * content hash is computed by the thread that stores (import-run.ts), from
+ * these fields put back together: exactly `recordHash(r,
+ * canonicalMetaJson(r.meta))`, the same bytes as before, so re-imports across
+ * versions still dedupe. Hashing there, not in the worker, balances the two
+ * threads: parsing is the longer job.
  */
 import type { NewRecord } from '../../../../shared/domain/record.js';
-import { RECORD_HASH_BYTES, canonicalMetaJson, recordHash } from './record-hash.js';
+import { canonicalMetaJson, type DeviceMemberMark } from './record-hash.js';
+import { splitAt } from './stored-meta.js';
 import { assertValidRecord } from './validate-record.js';
 
 /** The text fields of a record, in the order they are packed. */
 export const FIELD_KIND = 0;
 export const FIELD_UNIT = 1;
+/** Null when the record's source is in the source table (sourceRef ≥ 0). */
 export const FIELD_SOURCE = 2;
 export const FIELD_VALUE_TEXT = 3;
+/** As stored: without the device member when deviceAt ≥ 0 (see stored-meta.ts). */
 export const FIELD_META = 4;
 const FIELDS = 5;
+
+/**
+ * Distinct (source, device) pairs one import puts into the source table;
+ * past this, records keep their source and device inline (memory stays
+ * bounded whatever a file holds).
+ */
+export const MAX_SOURCES_PER_IMPORT = 10_000;
+/** Characters of sources and devices one import's list may hold (memory stays bounded whatever a file holds). */
+export const MAX_SOURCE_LIST_CHARS = 4 * 1024 * 1024;
+/** A longer meta.device stays in the record's meta (a device description is ~100 characters). */
+export const MAX_LISTED_DEVICE_CHARS = 1024;
 
 export interface PreparedBatch {
   readonly prepared: true;
   readonly count: number;
   /**
    * Every text field of every record (kind, unit, source, valueText,
-   * canonical meta JSON), concatenated: one string crosses a thread far
+   * stored meta JSON), concatenated: one string crosses a thread far
    * faster than thousands; slicing it back is cheap.
    */
   readonly text: string;
@@ -39,8 +58,12 @@ export interface PreparedBatch {
   /** NaN where valueNum is null (see `valueNumNull`). */
   readonly valueNum: Float64Array;
   readonly valueNumNull: Uint8Array;
-  /** `count` hashes of RECORD_HASH_BYTES each. */
-  readonly hashes: Uint8Array;
+  /** Per record: its (source, device) pair's index in the import's source list, or -1 (source inline). */
+  readonly sourceRef: Int32Array;
+  /** Per record: where the device member goes back into the stored meta (stored-meta.ts), or -1. */
+  readonly deviceAt: Int32Array;
+  /** Pairs first used in this batch, appended to the import's source list in order: source, device, source, device, … */
+  readonly newSources: (string | null)[];
 }
 
 /** Text field `field` (FIELD_…) of record `i`, or null. */
@@ -54,63 +77,130 @@ export function isPreparedBatch(b: unknown): b is PreparedBatch {
   return typeof b === 'object' && b !== null && !Array.isArray(b) && (b as { prepared?: unknown }).prepared === true;
 }
 
-/** A prepared batch from elsewhere (a parse worker) must at least be consistent; returns a reason when it is not. */
-export function preparedBatchProblem(b: PreparedBatch): string | null {
+/**
+ * A prepared batch from elsewhere (a parse worker) must at least be
+ * consistent; `sources` = the devices of the import's source list so far
+ * (before this batch's newSources). Returns a reason when it is not.
+ */
+export function preparedBatchProblem(b: PreparedBatch, sources: readonly (string | null)[] = []): string | null {
   const n = b.count;
   if (!Number.isSafeInteger(n) || n < 0 || typeof b.text !== 'string') return 'count or text';
   if (b.ends?.length !== n * FIELDS || b.nulls?.length !== n * FIELDS) return 'field offsets';
-  if ([b.tStart, b.tEnd, b.valueNum, b.valueNumNull].some((c) => c?.length !== n) || b.hashes?.length !== n * RECORD_HASH_BYTES) return 'columns';
+  if ([b.tStart, b.tEnd, b.valueNum, b.valueNumNull, b.sourceRef, b.deviceAt].some((c) => c?.length !== n)) return 'columns';
   let prev = 0;
   for (let k = 0; k < b.ends.length; k++) {
     const e = b.ends[k]!;
     if (e < prev || e > b.text.length) return 'field offsets';
     prev = e;
   }
+  const added = b.newSources;
+  if (!Array.isArray(added) || added.length % 2 !== 0 || !added.every((v) => v === null || typeof v === 'string')) return 'sources';
+  const known = sources.length + added.length / 2;
+  const device = (ref: number): string | null => (ref < sources.length ? sources[ref]! : added[(ref - sources.length) * 2 + 1]!);
+  for (let i = 0; i < n; i++) {
+    const ref = b.sourceRef[i]!;
+    const at = b.deviceAt[i]!;
+    if (ref < -1 || ref >= known) return 'sources';
+    if (ref >= 0 && b.nulls[i * FIELDS + FIELD_SOURCE] !== 1) return 'sources';
+    if (at === -1) continue;
+    // A device taken out of meta must have somewhere to come back from, and a place to go back to.
+    const metaEnd = b.ends[i * FIELDS + FIELD_META]!;
+    const metaLength = metaEnd - b.ends[i * FIELDS + FIELD_META - 1]!;
+    if (ref < 0 || device(ref) === null || b.nulls[i * FIELDS + FIELD_META] === 1 || at < 1 || at > metaLength - 1) return 'sources';
+  }
   return null;
 }
 
-/** Validates (InvalidRecordError naming batch and index) and prepares one batch. */
-export function prepareBatch(batch: readonly NewRecord[], batchNo: number): PreparedBatch {
-  const n = batch.length;
-  const parts: string[] = [];
-  const ends = new Uint32Array(n * FIELDS);
-  const nulls = new Uint8Array(n * FIELDS);
-  const tStart = new Float64Array(n);
-  const tEnd = new Float64Array(n);
-  const valueNum = new Float64Array(n);
-  const valueNumNull = new Uint8Array(n);
-  const hashes = new Uint8Array(n * RECORD_HASH_BYTES);
-  let at = 0;
-  let k = 0;
-  const add = (v: string | null): void => {
-    if (v === null) nulls[k] = 1;
-    else {
-      parts.push(v);
-      at += v.length;
+/**
+ * Prepares the batches of ONE import, in order: validation, canonical meta,
+ * hashes, and the import's source list (numbered from 0 in order of first
+ * use; the store maps the numbers to `sources` rows).
+ */
+export class BatchPreparer {
+  readonly #pairs = new Map<string | null, Map<string | null, number>>();
+  #count = 0;
+  #chars = 0;
+  readonly #mark: DeviceMemberMark = { at: -1, length: 0 };
+
+  /** Validates (InvalidRecordError naming batch and index) and prepares one batch. */
+  prepare(batch: readonly NewRecord[], batchNo: number): PreparedBatch {
+    const n = batch.length;
+    const parts: string[] = [];
+    const ends = new Uint32Array(n * FIELDS);
+    const nulls = new Uint8Array(n * FIELDS);
+    const tStart = new Float64Array(n);
+    const tEnd = new Float64Array(n);
+    const valueNum = new Float64Array(n);
+    const valueNumNull = new Uint8Array(n);
+    const sourceRef = new Int32Array(n);
+    const deviceAt = new Int32Array(n);
+    const newSources: (string | null)[] = [];
+    const mark = this.#mark;
+    let at = 0;
+    let k = 0;
+    const add = (v: string | null): void => {
+      if (v === null) nulls[k] = 1;
+      else {
+        parts.push(v);
+        at += v.length;
+      }
+      ends[k++] = at;
+    };
+    for (let i = 0; i < n; i++) {
+      const r = batch[i]!;
+      assertValidRecord(r, batchNo, i);
+      const full = canonicalMetaJson(r.meta, mark);
+      const metaDevice = mark.at === -1 ? null : (r.meta!.device as string);
+      const device = metaDevice !== null && metaDevice.length <= MAX_LISTED_DEVICE_CHARS ? metaDevice : null;
+      const ref = r.source === null && device === null ? -1 : this.#sourceRef(r.source, device, newSources);
+      let meta = full;
+      let dAt = -1;
+      if (ref !== -1 && device !== null) {
+        const split = splitAt(full!, mark.at, mark.length);
+        meta = split.stored;
+        dAt = split.deviceAt;
+      }
+      add(r.kind);
+      add(r.unit);
+      add(ref === -1 ? r.source : null);
+      add(r.valueText);
+      add(meta);
+      tStart[i] = r.tStart;
+      tEnd[i] = r.tEnd;
+      if (r.valueNum === null) {
+        valueNum[i] = Number.NaN;
+        valueNumNull[i] = 1;
+      } else valueNum[i] = r.valueNum;
+      sourceRef[i] = ref;
+      deviceAt[i] = dAt;
     }
-    ends[k++] = at;
-  };
-  for (let i = 0; i < n; i++) {
-    const r = batch[i]!;
-    assertValidRecord(r, batchNo, i);
-    const m = canonicalMetaJson(r.meta);
-    hashes.set(recordHash(r, m), i * RECORD_HASH_BYTES);
-    add(r.kind);
-    add(r.unit);
-    add(r.source);
-    add(r.valueText);
-    add(m);
-    tStart[i] = r.tStart;
-    tEnd[i] = r.tEnd;
-    if (r.valueNum === null) {
-      valueNum[i] = Number.NaN;
-      valueNumNull[i] = 1;
-    } else valueNum[i] = r.valueNum;
+    return { prepared: true, count: n, text: parts.join(''), ends, nulls, tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt, newSources };
   }
-  return { prepared: true, count: n, text: parts.join(''), ends, nulls, tStart, tEnd, valueNum, valueNumNull, hashes };
+
+  /** The pair's number, new ones appended to `added`; -1 once the list is full (then the record keeps them inline). */
+  #sourceRef(source: string | null, device: string | null, added: (string | null)[]): number {
+    let byDevice = this.#pairs.get(source);
+    const ref = byDevice?.get(device);
+    if (ref !== undefined) return ref;
+    const chars = (source?.length ?? 0) + (device?.length ?? 0);
+    if (this.#count >= MAX_SOURCES_PER_IMPORT || this.#chars + chars > MAX_SOURCE_LIST_CHARS) return -1;
+    this.#chars += chars;
+    if (byDevice === undefined) {
+      byDevice = new Map();
+      this.#pairs.set(source, byDevice);
+    }
+    byDevice.set(device, this.#count);
+    added.push(source, device);
+    return this.#count++;
+  }
+}
+
+/** One batch prepared on its own (an import of one batch; tests). */
+export function prepareBatch(batch: readonly NewRecord[], batchNo: number): PreparedBatch {
+  return new BatchPreparer().prepare(batch, batchNo);
 }
 
 /** The buffers of a prepared batch, for postMessage's transfer list. */
 export function transferablesOf(b: PreparedBatch): ArrayBuffer[] {
-  return [b.ends.buffer, b.nulls.buffer, b.tStart.buffer, b.tEnd.buffer, b.valueNum.buffer, b.valueNumNull.buffer, b.hashes.buffer] as ArrayBuffer[];
+  return [b.ends.buffer, b.nulls.buffer, b.tStart.buffer, b.tEnd.buffer, b.valueNum.buffer, b.valueNumNull.buffer, b.sourceRef.buffer, b.deviceAt.buffer] as ArrayBuffer[];
 }

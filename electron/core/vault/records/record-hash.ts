@@ -28,8 +28,41 @@ function quoteKey(k: string): string {
   return q;
 }
 
-/** Meta as JSON with keys in code-unit order, or null. */
-export function canonicalMetaJson(meta: NewRecord['meta']): string | null {
+/** Where canonicalMetaJson wrote the `"device":"…"` member of a string meta.device (filled only when passed). */
+export interface DeviceMemberMark {
+  /** Offset of the member in the JSON text, -1 when there is none. */
+  at: number;
+  length: number;
+}
+
+/**
+ * JSON text of the last two device strings: an Apple Health import
+ * alternates between a phone and a watch. Comparing with the last ones is
+ * cheaper than a map, which would hash every (new) 100-character string.
+ */
+let device0 = '';
+let device0Json = '""';
+let device1 = '';
+let device1Json = '""';
+
+function quoteDevice(v: string): string {
+  if (v === device0) return device0Json;
+  if (v !== device1) {
+    device1 = v;
+    device1Json = JSON.stringify(v);
+  }
+  // Most recent first.
+  [device0, device1] = [device1, device0];
+  [device0Json, device1Json] = [device1Json, device0Json];
+  return device0Json;
+}
+
+/**
+ * Meta as JSON with keys in code-unit order, or null. With `mark`, also says
+ * where the member of a string `device` is (see records/stored-meta.ts).
+ */
+export function canonicalMetaJson(meta: NewRecord['meta'], mark?: DeviceMemberMark): string | null {
+  if (mark !== undefined) mark.at = -1;
   if (meta === null) return null;
   const keys = Object.keys(meta);
   // Importers mostly build meta in a fixed order; sort only when needed.
@@ -44,7 +77,14 @@ export function canonicalMetaJson(meta: NewRecord['meta']): string | null {
     const k = keys[i] as string;
     if (i > 0) out += ',';
     const v = meta[k];
-    out += `${quoteKey(k)}:${typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}`;
+    if (typeof v === 'string' && k === 'device') {
+      const at = out.length;
+      out += `"device":${quoteDevice(v)}`;
+      if (mark !== undefined) {
+        mark.at = at;
+        mark.length = out.length - at;
+      }
+    } else out += `${quoteKey(k)}:${typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}`;
   }
   return `${out}}`;
 }
@@ -55,6 +95,20 @@ function str(s: string | null): string {
 
 /** The 16-byte content hash of `r`; `metaJson` is `canonicalMetaJson(r.meta)`. */
 export function recordHash(r: NewRecord, metaJson: string | null): Buffer {
-  const text = `v1|${str(r.kind)}|${r.tStart}|${r.tEnd}|${r.valueNum === null ? '~' : String(r.valueNum)}|${str(r.valueText)}|${str(r.unit)}|${str(r.source)}|${str(metaJson)}`;
+  return fieldsHash(r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, metaJson);
+}
+
+/** recordHash with every field positional (the store computes it from a prepared batch's columns). */
+export function fieldsHash(
+  kind: string,
+  tStart: number,
+  tEnd: number,
+  valueNum: number | null,
+  valueText: string | null,
+  unit: string | null,
+  source: string | null,
+  metaJson: string | null,
+): Buffer {
+  const text = `v1|${str(kind)}|${tStart}|${tEnd}|${valueNum === null ? '~' : String(valueNum)}|${str(valueText)}|${str(unit)}|${str(source)}|${str(metaJson)}`;
   return hash('sha256', text, 'buffer').subarray(0, RECORD_HASH_BYTES);
 }

@@ -6,6 +6,7 @@ import type { Connection } from './database.js';
 import { INT64_MAX, INT64_MIN } from './bounds.js';
 import type { BucketRow, DatasetRow, ImportJobRow, RecordRow } from './rows.js';
 import { StatementCache } from './statements.js';
+import { FULL_META_FUNCTION, registerFullMeta } from './full-meta.js';
 
 export interface RecordRange {
   /** Inclusive lower bound on t_start; null = unbounded. */
@@ -42,9 +43,18 @@ export interface VaultReads {
   setting(key: string): string | undefined;
 }
 
-const RECORD_COLUMNS = 'id, t_start, t_end, value_num, value_text, unit, source, meta';
+/**
+ * A record's columns as they were before migration 007: the source and the
+ * meta.device of rows that point into `sources` are put back (see
+ * records/stored-meta.ts), so every reader sees the same values and the
+ * same canonical meta text either way.
+ */
+const RECORD_COLUMNS = `r.id AS id, r.t_start AS t_start, r.t_end AS t_end, r.value_num AS value_num, r.value_text AS value_text,
+  r.unit AS unit, coalesce(r.source, s.source) AS source, ${FULL_META_FUNCTION}(r.meta, r.device_at, s.device) AS meta
+  FROM records r LEFT JOIN sources s ON s.id = r.source_id`;
 
 export function createReads(db: Connection): VaultReads {
+  registerFullMeta(db);
   const sql = new StatementCache(db);
   return {
     beginSnapshot: () => void sql.get('BEGIN DEFERRED').run(),
@@ -56,14 +66,14 @@ export function createReads(db: Connection): VaultReads {
     recordPage: (datasetId, q) =>
       sql
         .get<unknown[], RecordRow>(
-          `SELECT ${RECORD_COLUMNS} FROM records
-           WHERE dataset_id = ? AND t_start >= ? AND t_start < ? AND (t_start, id) > (?, ?)
-           ORDER BY t_start, id LIMIT ?`,
+          `SELECT ${RECORD_COLUMNS}
+           WHERE r.dataset_id = ? AND r.t_start >= ? AND r.t_start < ? AND (r.t_start, r.id) > (?, ?)
+           ORDER BY r.t_start, r.id LIMIT ?`,
         )
         .all(datasetId, q.from ?? INT64_MIN, q.to ?? INT64_MAX, q.after?.tStart ?? INT64_MIN, q.after?.id ?? INT64_MIN, q.limit),
     iterateRecords: (datasetId) =>
       sql
-        .get<[number], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE dataset_id = ? ORDER BY t_start, id`)
+        .get<[number], RecordRow>(`SELECT ${RECORD_COLUMNS} WHERE r.dataset_id = ? ORDER BY r.t_start, r.id`)
         .iterate(datasetId),
     buckets: (datasetId, q) =>
       sql

@@ -2,9 +2,10 @@
  * Every write the vault makes, behind one typed interface (the reads are in
  * reads.ts). The import path uses the same interface on its own connection.
  */
-import { type Connection, SqliteError } from './database.js';
+import { type Connection, SqliteError, type Statement } from './database.js';
 import type { ImportJobStatus } from './rows.js';
 import { StatementCache } from './statements.js';
+import { sourceKey } from './source-key.js';
 
 export interface NewImportJob {
   fileName: string;
@@ -56,7 +57,12 @@ export interface VaultWrites {
    * canonical JSON text or null; `hash` the 16-byte content hash.
    */
   insertRecord(datasetId: number, r: RecordValues, meta: string | null, hash: Buffer, importId: number): boolean;
-  /** insertRecord with every value positional (the import's hot path over a PreparedBatch). */
+  /**
+   * insertRecord with every value positional (the import's hot path over a
+   * PreparedBatch), in the stored form of migration 007: `sourceId` is a
+   * `sources` row (then `source` is null) or null; `deviceAt` ≥ 0 when meta
+   * is stored without that source's device (records/stored-meta.ts), else null.
+   */
   insertRow(
     datasetId: number,
     tStart: number,
@@ -68,9 +74,13 @@ export interface VaultWrites {
     meta: string | null,
     hash: Buffer,
     importId: number,
+    sourceId: number | null,
+    deviceAt: number | null,
   ): boolean;
+  /** Id of the `sources` row of (source, device), created when absent. */
+  ensureSource(source: string | null, device: string | null): number;
   addToDatasetStats(datasetId: number, added: number, tMin: number, tMax: number, now: number): void;
-  /** Deletes a dataset and (by cascade) its records; returns the records deleted. */
+  /** Deletes a dataset and its records, and the sources no record uses any more; returns the records deleted. */
   deleteDataset(datasetId: number): number;
 }
 
@@ -81,6 +91,14 @@ export function createWrites(db: Connection): VaultWrites {
        (dataset_id, t_start, t_end, value_num, value_text, unit, source, meta, hash, import_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Prepared on first use: migrations before 007 write through this interface on the older schema.
+  let insertRow: Statement | undefined;
+  const insertRowStatement = (): Statement =>
+    (insertRow ??= sql.get(
+      `INSERT OR IGNORE INTO records
+         (dataset_id, t_start, t_end, value_num, value_text, unit, source, meta, hash, import_id, source_id, device_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ));
   return {
     begin: () => void sql.get('BEGIN IMMEDIATE').run(),
     commit: () => void sql.get('COMMIT').run(),
@@ -139,8 +157,13 @@ export function createWrites(db: Connection): VaultWrites {
     },
     insertRecord: (datasetId, r, meta, hash, importId) =>
       insertRecord.run(datasetId, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, meta, hash, importId).changes === 1,
-    insertRow: (datasetId, tStart, tEnd, valueNum, valueText, unit, source, meta, hash, importId) =>
-      insertRecord.run(datasetId, tStart, tEnd, valueNum, valueText, unit, source, meta, hash, importId).changes === 1,
+    insertRow: (datasetId, tStart, tEnd, valueNum, valueText, unit, source, meta, hash, importId, sourceId, deviceAt) =>
+      insertRowStatement().run(datasetId, tStart, tEnd, valueNum, valueText, unit, source, meta, hash, importId, sourceId, deviceAt).changes === 1,
+    ensureSource: (source, device) => {
+      const key = sourceKey(source, device);
+      sql.get('INSERT INTO sources (key, source, device) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(key, source, device);
+      return sql.get<[string], number>('SELECT id FROM sources WHERE key = ?').pluck().get(key) as number;
+    },
     addToDatasetStats: (datasetId, added, tMin, tMax, now) =>
       void sql
         .get(
@@ -152,6 +175,8 @@ export function createWrites(db: Connection): VaultWrites {
     deleteDataset: (datasetId) => {
       const deleted = sql.get('DELETE FROM records WHERE dataset_id = ?').run(datasetId).changes;
       sql.get('DELETE FROM datasets WHERE id = ?').run(datasetId);
+      // One scan of records (the subquery is materialised once), not one per source.
+      sql.get('DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM records WHERE source_id IS NOT NULL)').run();
       return deleted;
     },
   };
