@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+
 /// @title DataLease
 /// @notice Time-limited, paid leases on a person's data. A requester signs an
 /// EIP-712 `LeaseRequest` off-chain; the data owner submits it with `grant`.
@@ -8,6 +11,14 @@ pragma solidity ^0.8.28;
 /// from the requester's deposit into escrow and fixes start and expiry by
 /// block time. Revoke pays the owner the elapsed share; settle after expiry
 /// pays the owner in full. All payouts are pull-based (`withdraw`).
+///
+/// Payment tokens: a request names the token it pays in (`token`; the zero
+/// address is the chain's native currency). Deposits, escrow, refunds,
+/// earnings and withdrawals are kept per (account, token): native and ERC-20
+/// balances never mix, and a lease pays only in its own token. ERC-20
+/// transfers go through OpenZeppelin's SafeERC20, so tokens that return no
+/// bool work; a deposit whose received amount differs from the amount sent
+/// (fee-on-transfer, rebasing on transfer) is refused.
 ///
 /// Owner model: any address can be a data owner. The lease's owner is whoever
 /// calls `grant`. The signed request does not name an owner (its type is fixed
@@ -40,6 +51,7 @@ contract DataLease {
         uint64 dataFrom;
         uint64 dataTo;
         uint64 duration;
+        address token;
         uint256 price;
         uint32 maxEpsilonMilli;
         string taskUrl;
@@ -54,7 +66,7 @@ contract DataLease {
         Settled
     }
 
-    /// @dev Packed into five storage slots.
+    /// @dev Packed into six storage slots.
     struct Lease {
         address owner; //        slot 0
         uint64 start; //         slot 0
@@ -62,21 +74,24 @@ contract DataLease {
         address requester; //    slot 1
         uint64 expiry; //        slot 1
         uint32 deliveries; //    slot 1
-        uint256 price; //        slot 2: escrowed amount for the granted duration
-        bytes32 scopeHash; //    slot 3: hash of the (possibly narrowed) scope
-        bytes32 requestDigest; // slot 4: EIP-712 digest of the signed request
+        address token; //        slot 2: payment token; zero = native currency
+        uint256 price; //        slot 3: escrowed amount (in `token`) for the granted duration
+        bytes32 scopeHash; //    slot 4: hash of the (possibly narrowed) scope
+        bytes32 requestDigest; // slot 5: EIP-712 digest of the signed request
     }
+
+    using SafeERC20 for IERC20;
 
     // ------------------------------------------------------------ constants
 
     bytes32 public constant LEASE_REQUEST_TYPEHASH = keccak256(
-        "LeaseRequest(address requester,string requesterName,string purpose,string description,string[] datasets,uint64 dataFrom,uint64 dataTo,uint64 duration,uint256 price,uint32 maxEpsilonMilli,string taskUrl,uint256 nonce,uint64 deadline)"
+        "LeaseRequest(address requester,string requesterName,string purpose,string description,string[] datasets,uint64 dataFrom,uint64 dataTo,uint64 duration,address token,uint256 price,uint32 maxEpsilonMilli,string taskUrl,uint256 nonce,uint64 deadline)"
     );
 
     bytes32 private constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     bytes32 private constant NAME_HASH = keccak256("DataWallet");
-    bytes32 private constant VERSION_HASH = keccak256("1");
+    bytes32 private constant VERSION_HASH = keccak256("2");
 
     /// @dev secp256k1n / 2: signatures with a larger `s` are malleable twins.
     uint256 private constant SECP256K1_HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
@@ -90,14 +105,17 @@ contract DataLease {
     uint256 private immutable CACHED_CHAIN_ID;
     bytes32 private immutable CACHED_DOMAIN_SEPARATOR;
 
-    /// @notice Withdrawable balance: requester deposits and refunds, owner earnings.
-    mapping(address => uint256) public balanceOf;
+    /// @notice The `token` value that stands for the chain's native currency.
+    address public constant NATIVE = address(0);
+
+    /// @notice Withdrawable balance per (account, token): requester deposits and refunds, owner earnings.
+    mapping(address account => mapping(address token => uint256)) public balanceOf;
 
     /// @notice Lease id that consumed a requester's nonce; 0 while unused.
     mapping(address => mapping(uint256 => uint256)) public leaseIdByNonce;
 
-    /// @notice Sum of the prices of leases still in escrow (active or expired, not settled).
-    uint256 public totalEscrowed;
+    /// @notice Per token, the sum of the prices of leases still in escrow (active or expired, not settled).
+    mapping(address token => uint256) public totalEscrowed;
 
     /// @notice Number of leases granted; ids run from 1 to leaseCount.
     uint256 public leaseCount;
@@ -112,12 +130,13 @@ contract DataLease {
 
     // --------------------------------------------------------------- events
 
-    event Deposited(address indexed account, address indexed from, uint256 amount, uint256 balance);
-    event Withdrawn(address indexed account, uint256 amount, uint256 balance);
+    event Deposited(address indexed account, address indexed token, address from, uint256 amount, uint256 balance);
+    event Withdrawn(address indexed account, address indexed token, uint256 amount, uint256 balance);
     event Granted(
         uint256 indexed id,
         address indexed owner,
         address indexed requester,
+        address token,
         uint256 nonce,
         bytes32 requestDigest,
         bytes32 scopeHash,
@@ -147,7 +166,7 @@ contract DataLease {
     error InvalidSignatureS();
     error InvalidSignature();
     error SignerMismatch(address expected, address recovered);
-    error InsufficientDeposit(address requester, uint256 available, uint256 required);
+    error InsufficientDeposit(address requester, address token, uint256 available, uint256 required);
     error LeaseNotFound(uint256 id);
     error NotLeaseOwner(uint256 id, address caller);
     error LeaseNotActive(uint256 id);
@@ -157,6 +176,8 @@ contract DataLease {
     error ZeroCommitment();
     error CommitmentNotFound(address committer, bytes32 commitment);
     error CommitmentTooNew(uint256 committedAt, uint256 blockNumber);
+    error NativeIsNotAToken();
+    error FeeOnTransferRefused(address token, uint256 sent, uint256 received);
 
     // ------------------------------------------------------------ modifiers
 
@@ -175,27 +196,47 @@ contract DataLease {
 
     // ------------------------------------------------------------- deposits
 
-    /// @notice Adds `msg.value` to the caller's balance.
+    /// @notice Adds `msg.value` to the caller's native balance.
     function deposit() external payable nonReentrant {
-        _credit(msg.sender, msg.value);
+        _credit(msg.sender, NATIVE, msg.value);
     }
 
-    /// @notice Adds `msg.value` to `account`'s balance (a gift: only `account` can withdraw it).
+    /// @notice Adds `msg.value` to `account`'s native balance (a gift: only `account` can withdraw it).
     function depositFor(address account) external payable nonReentrant {
         if (account == address(0)) revert ZeroAddress();
-        _credit(account, msg.value);
+        _credit(account, NATIVE, msg.value);
     }
 
-    /// @notice Sends `amount` of the caller's balance to the caller.
-    function withdraw(uint256 amount) external nonReentrant {
+    /// @notice Pulls `amount` of `token` from the caller (who approved this
+    /// contract first) and adds it to the caller's balance in that token.
+    /// Refused when the contract receives anything but exactly `amount`.
+    function depositToken(address token, uint256 amount) external nonReentrant {
+        if (token == NATIVE) revert NativeIsNotAToken();
         if (amount == 0) revert ZeroAmount();
-        uint256 available = balanceOf[msg.sender];
+        IERC20 erc20 = IERC20(token);
+        uint256 before = erc20.balanceOf(address(this));
+        erc20.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 afterwards = erc20.balanceOf(address(this));
+        uint256 received = afterwards > before ? afterwards - before : 0;
+        if (received != amount) revert FeeOnTransferRefused(token, amount, received);
+        _credit(msg.sender, token, amount);
+    }
+
+    /// @notice Sends `amount` of the caller's balance in `token` (zero address:
+    /// native currency) to the caller.
+    function withdraw(address token, uint256 amount) external nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        uint256 available = balanceOf[msg.sender][token];
         if (amount > available) revert InsufficientBalance(available, amount);
         uint256 remaining = available - amount;
-        balanceOf[msg.sender] = remaining;
-        emit Withdrawn(msg.sender, amount, remaining);
-        (bool ok,) = payable(msg.sender).call{value: amount}("");
-        if (!ok) revert TransferFailed();
+        balanceOf[msg.sender][token] = remaining;
+        emit Withdrawn(msg.sender, token, amount, remaining);
+        if (token == NATIVE) {
+            (bool ok,) = payable(msg.sender).call{value: amount}("");
+            if (!ok) revert TransferFailed();
+        } else {
+            IERC20(token).safeTransfer(msg.sender, amount);
+        }
     }
 
     // --------------------------------------------------------------- leases
@@ -224,7 +265,7 @@ contract DataLease {
         address signer = _recover(digest, signature);
         if (signer != req.requester) revert SignerMismatch(req.requester, signer);
         uint256 price = duration == req.duration ? req.price : (req.price * duration) / req.duration;
-        id = _open(req.requester, req.nonce, digest, scopeHash, price, duration);
+        id = _open(req.requester, req.token, req.nonce, digest, scopeHash, price, duration);
     }
 
     /// @notice Ends an active lease now. The owner earns the elapsed share,
@@ -242,10 +283,11 @@ contract DataLease {
         uint256 ownerAmount = (price * elapsed) / duration;
         uint256 refund = price - ownerAmount;
 
+        address token = lease.token;
         lease.status = Status.Revoked;
-        totalEscrowed -= price;
-        balanceOf[lease.owner] += ownerAmount;
-        balanceOf[lease.requester] += refund;
+        totalEscrowed[token] -= price;
+        balanceOf[lease.owner][token] += ownerAmount;
+        balanceOf[lease.requester][token] += refund;
         emit Revoked(id, uint64(block.timestamp), ownerAmount, refund);
     }
 
@@ -256,9 +298,10 @@ contract DataLease {
         if (block.timestamp < lease.expiry) revert LeaseNotExpired(id, lease.expiry);
 
         uint256 price = lease.price;
+        address token = lease.token;
         lease.status = Status.Settled;
-        totalEscrowed -= price;
-        balanceOf[lease.owner] += price;
+        totalEscrowed[token] -= price;
+        balanceOf[lease.owner][token] += price;
         emit Settled(id, uint64(block.timestamp), price);
     }
 
@@ -302,7 +345,7 @@ contract DataLease {
             uint256[] memory extensions
         )
     {
-        return (hex"0f", "DataWallet", "1", block.chainid, address(this), bytes32(0), new uint256[](0));
+        return (hex"0f", "DataWallet", "2", block.chainid, address(this), bytes32(0), new uint256[](0));
     }
 
     /// @notice The commitment an owner sends before granting: binds the request,
@@ -333,16 +376,21 @@ contract DataLease {
     }
 
     /// @dev Effects of a grant: escrow the price, burn the nonce, store the lease.
-    function _open(address requester, uint256 nonce, bytes32 digest, bytes32 scopeHash, uint256 price, uint64 duration)
-        private
-        returns (uint256 id)
-    {
-        uint256 available = balanceOf[requester];
-        if (price > available) revert InsufficientDeposit(requester, available, price);
+    function _open(
+        address requester,
+        address token,
+        uint256 nonce,
+        bytes32 digest,
+        bytes32 scopeHash,
+        uint256 price,
+        uint64 duration
+    ) private returns (uint256 id) {
+        uint256 available = balanceOf[requester][token];
+        if (price > available) revert InsufficientDeposit(requester, token, available, price);
 
         id = ++leaseCount;
-        balanceOf[requester] = available - price;
-        totalEscrowed += price;
+        balanceOf[requester][token] = available - price;
+        totalEscrowed[token] += price;
         leaseIdByNonce[requester][nonce] = id;
 
         uint64 start = uint64(block.timestamp);
@@ -354,11 +402,12 @@ contract DataLease {
             requester: requester,
             expiry: expiry,
             deliveries: 0,
+            token: token,
             price: price,
             scopeHash: scopeHash,
             requestDigest: digest
         });
-        emit Granted(id, msg.sender, requester, nonce, digest, scopeHash, price, start, expiry);
+        emit Granted(id, msg.sender, requester, token, nonce, digest, scopeHash, price, start, expiry);
     }
 
     /// @dev The caller's commitment must exist and be from an earlier block; it is used up.
@@ -369,11 +418,11 @@ contract DataLease {
         delete commitments[msg.sender][commitment];
     }
 
-    function _credit(address account, uint256 amount) private {
+    function _credit(address account, address token, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
-        uint256 balance = balanceOf[account] + amount;
-        balanceOf[account] = balance;
-        emit Deposited(account, msg.sender, amount, balance);
+        uint256 balance = balanceOf[account][token] + amount;
+        balanceOf[account][token] = balance;
+        emit Deposited(account, token, msg.sender, amount, balance);
     }
 
     function _existing(uint256 id) private view returns (Lease storage lease) {
@@ -405,6 +454,7 @@ contract DataLease {
         bytes memory tail = abi.encode(
             req.dataTo,
             req.duration,
+            req.token,
             req.price,
             req.maxEpsilonMilli,
             keccak256(bytes(req.taskUrl)),

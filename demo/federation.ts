@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { getAddress, parseEther, type Address } from 'viem';
+import { getAddress, parseEther, zeroAddress, type Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { AuditLog } from '../electron/core/audit/index.js';
 import { LeaseService, type LeaseChain } from '../electron/core/leases/lease-service.js';
@@ -178,6 +178,7 @@ export async function runFederation(o: FederationOptions): Promise<FederationRep
         dataFrom,
         dataTo,
         duration: 3600n,
+        token: zeroAddress,
         price: 1000n,
         maxEpsilonMilli: o.maxEpsilonMilli,
         taskUrl: server.taskUrl,

@@ -2,9 +2,14 @@
  * `data-wallet-request`: the requester's side of Data Wallet leases from a shell.
  *
  *   link     sign a lease request and print its deep link (offline)
- *   deposit  fund the deposit leases are paid from
+ *   deposit  fund the deposit leases are paid from (native currency, or an ERC-20 token with --token)
  *   status   one lease's status, by lease id or by the request's nonce
  *   watch    one line per change to the requester's leases, until Ctrl-C
+ *
+ * Amounts on the command line are integers in the payment token's smallest
+ * unit (wei for the native currency, 10^-6 for a 6-decimal stablecoin); the
+ * output adds the amount in the token's own units (symbol and decimals read
+ * from the token contract).
  *
  * The key comes from REQUESTER_PRIVATE_KEY only, and is never printed. Exit
  * codes: 0 success, 1 an error (one `error: …` line on stderr), 2 a usage error.
@@ -19,6 +24,7 @@ import {
   http,
   InsufficientFundsError,
   webSocket,
+  zeroAddress,
   type Address,
   type Chain,
   type PublicClient,
@@ -30,6 +36,7 @@ import { hashLeaseRequest } from '../shared/lease/eip712.js';
 import { LeaseLinkError } from '../shared/lease/errors.js';
 import { encodeLeaseLink } from '../shared/lease/link.js';
 import type { LeaseRequestMessage } from '../shared/lease/request.js';
+import { formatTokenAmount, isNativeToken, type TokenUnits } from '../shared/lease/token-amount.js';
 import {
   accountFromEnv,
   CliInputError,
@@ -45,7 +52,8 @@ import {
   parseUint,
   quote,
 } from './cli-args.js';
-import { deposit, depositBalance } from './deposit.js';
+import { deposit, depositBalance, depositToken } from './deposit.js';
+import { readTokenUnits } from './token-units.js';
 import { newLeaseNonce } from './nonce.js';
 import { signLeaseRequest } from './sign-lease-request.js';
 import { leaseIdForNonce, readLeaseStatus, watchLeases, type LeaseChange, type LeaseStatusResult } from './watch-leases.js';
@@ -75,6 +83,7 @@ const FIELD_FLAGS: Record<string, string> = {
   dataFrom: '--from',
   dataTo: '--to',
   duration: '--duration',
+  token: '--token',
   price: '--price',
   maxEpsilonMilli: '--epsilon',
   taskUrl: '--task-url',
@@ -113,6 +122,7 @@ interface LinkFlags {
   to: string;
   duration: string;
   price: string;
+  token?: string;
   epsilon: string;
   taskUrl: string;
   deadline?: string;
@@ -148,7 +158,8 @@ async function linkCommand(io: RequesterCliIo, out: Out, f: LinkFlags): Promise<
     dataFrom,
     dataTo: to - 1n,
     duration: parseUint('--duration', f.duration, { min: 1n, max: U64_MAX, unit: 'seconds' }),
-    price: parseUint('--price', f.price, { max: MAX_PRICE, unit: 'wei', why: 'the contract refuses larger prices' }),
+    token: f.token === undefined ? zeroAddress : parseAddress('--token', f.token),
+    price: parseUint('--price', f.price, { max: MAX_PRICE, unit: "the token's smallest unit", why: 'the contract refuses larger prices' }),
     maxEpsilonMilli: parseEpsilonMilli(f.epsilon),
     taskUrl: f.taskUrl,
     nonce: f.nonce === undefined ? newLeaseNonce() : parseUint('--nonce', f.nonce),
@@ -218,8 +229,11 @@ async function connect(f: ChainFlags, pollingInterval = 1000): Promise<Connectio
   const code = await publicClient.getCode({ address: contract }).catch(() => undefined);
   if (!code || code === '0x') throw new CliInputError(`There is no contract at --contract ${contract} on chain ${chainId}.`);
   const domain = await publicClient.readContract({ address: contract, abi: dataLeaseAbi, functionName: 'eip712Domain' }).catch(() => undefined);
-  if (!domain || domain[1] !== 'DataWallet' || domain[2] !== '1') {
+  if (!domain || domain[1] !== 'DataWallet') {
     throw new CliInputError(`--contract ${contract} on chain ${chainId} is not a DataLease contract (it has no DataWallet EIP-712 domain).`);
+  }
+  if (domain[2] !== '2') {
+    throw new CliInputError(`--contract ${contract} on chain ${chainId} speaks lease protocol version ${domain[2]}; this tool needs version 2 (payment tokens).`);
   }
   return { chain, transport, publicClient, contract, origin };
 }
@@ -232,25 +246,39 @@ async function disconnect(c: Connection | undefined): Promise<void> {
 }
 
 interface DepositFlags extends ChainFlags {
-  amount: string;
+  amount?: string;
+  token?: string;
   json?: boolean;
 }
 
-async function depositCommand(io: RequesterCliIo, out: Out, f: DepositFlags): Promise<void> {
+/** "2000 (0.002 TSTC)": base units first (what the flags take), then the token's own units. */
+function amountText(amount: bigint, units: TokenUnits): string {
+  return isNativeToken(units.address) ? `${amount} wei (${formatTokenAmount(amount, units)})` : `${amount} (${formatTokenAmount(amount, units)})`;
+}
+
+async function depositCommand(io: RequesterCliIo, out: Out, f: DepositFlags, positional: string | undefined): Promise<void> {
   const account = accountFromEnv(io.env);
-  const amount = parseUint('--amount', f.amount, { min: 1n, unit: 'wei' });
+  if ((f.amount === undefined) === (positional === undefined)) throw new CliUsageError('deposit needs the amount, either as --amount <n> or as the last argument (not both).');
+  const token = f.token === undefined ? zeroAddress : parseAddress('--token', f.token);
+  const amount = parseUint('--amount', (f.amount ?? positional)!, { min: 1n, unit: "the token's smallest unit" });
   const c = await connect(f, 250);
   try {
     const walletClient = createWalletClient({ account, chain: c.chain, transport: c.transport, cacheTime: 0 });
+    const units = await readTokenUnits(c.publicClient, token);
     let hash;
+    let approveHash = null;
     try {
-      hash = await deposit({ publicClient: c.publicClient, walletClient, contract: c.contract }, amount);
+      if (token === zeroAddress) hash = await deposit({ publicClient: c.publicClient, walletClient, contract: c.contract }, amount);
+      else ({ depositHash: hash, approveHash } = await depositToken({ publicClient: c.publicClient, walletClient, contract: c.contract }, token, amount));
     } catch (e) {
       throw chainError(e, account, amount);
     }
-    const balance = await depositBalance({ publicClient: c.publicClient, contract: c.contract }, account.address);
-    if (f.json) out.json({ requester: account.address, amount, balance, transactionHash: hash });
-    else out.line(`deposited ${amount} wei for ${account.address}; deposit balance ${balance} wei (transaction ${hash})`);
+    const balance = await depositBalance({ publicClient: c.publicClient, contract: c.contract }, account.address, token);
+    if (f.json) {
+      out.json({ requester: account.address, token, symbol: units.symbol, decimals: units.decimals, amount, balance, transactionHash: hash, approveTransactionHash: approveHash });
+    } else {
+      out.line(`deposited ${amountText(amount, units)} for ${account.address}; deposit balance ${amountText(balance, units)} (transaction ${hash})`);
+    }
   } finally {
     await disconnect(c);
   }
@@ -280,23 +308,25 @@ async function statusCommand(io: RequesterCliIo, out: Out, f: StatusFlags): Prom
       }
     }
     const s = await readLeaseStatus(c.publicClient, c.contract, leaseId!);
-    if (f.json) out.json(s);
-    else for (const line of statusLines(s)) out.line(line);
+    const units = s.status === 'none' ? undefined : await readTokenUnits(c.publicClient, s.token);
+    if (f.json) out.json(units ? { ...s, symbol: units.symbol, decimals: units.decimals } : s);
+    else for (const line of statusLines(s, units)) out.line(line);
   } finally {
     await disconnect(c);
   }
 }
 
-function statusLines(s: LeaseStatusResult): string[] {
+function statusLines(s: LeaseStatusResult, units: TokenUnits | undefined): string[] {
   const at = `block ${s.blockNumber ?? 'pending'}, ${isoTime(s.chainTime)}`;
-  if (s.status === 'none') return [`lease ${s.leaseId}: none (no lease has this id; as of ${at})`];
+  if (s.status === 'none' || !units) return [`lease ${s.leaseId}: none (no lease has this id; as of ${at})`];
   return [
     `lease ${s.leaseId}: ${s.status} (as of ${at})`,
     `  requester   ${s.requester}`,
     `  owner       ${s.owner}`,
     `  start       ${isoTime(s.start)}`,
     `  expiry      ${isoTime(s.expiry)}`,
-    `  price       ${s.price} wei`,
+    `  token       ${isNativeToken(s.token) ? `native (${units.symbol})` : `${s.token} (${units.symbol})`}`,
+    `  price       ${amountText(s.price, units)}`,
     `  deliveries  ${s.deliveries}`,
     `  request id  ${s.requestDigest}`,
   ];
@@ -329,9 +359,10 @@ async function watchCommand(io: RequesterCliIo, out: Out, f: WatchFlags): Promis
     requester,
     pollingInterval: interval,
     ...(fromBlock === undefined ? {} : { fromBlock }),
-    onChange: (change) => {
-      if (f.json) out.json(change);
-      else out.line(changeLine(change));
+    onChange: async (change) => {
+      const units = await readTokenUnits(c.publicClient, change.token);
+      if (f.json) out.json({ ...change, symbol: units.symbol, decimals: units.decimals });
+      else out.line(changeLine(change, units));
     },
     onError: (e) => {
       const w = `warning: ${viemReason(e)} (still watching)`;
@@ -348,15 +379,15 @@ async function watchCommand(io: RequesterCliIo, out: Out, f: WatchFlags): Promis
   }
 }
 
-function changeLine(c: LeaseChange): string {
+function changeLine(c: LeaseChange, units: TokenUnits): string {
   const tail = `block ${c.blockNumber} tx ${c.transactionHash}`;
   switch (c.type) {
     case 'granted':
-      return `granted   lease ${c.leaseId}  owner ${c.owner}  nonce ${c.nonce}  price ${c.price} wei  expiry ${isoTime(c.expiry)}  ${tail}`;
+      return `granted   lease ${c.leaseId}  owner ${c.owner}  nonce ${c.nonce}  price ${amountText(c.price, units)}  expiry ${isoTime(c.expiry)}  ${tail}`;
     case 'revoked':
-      return `revoked   lease ${c.leaseId}  owner paid ${c.ownerAmount} wei  refunded ${c.requesterRefund} wei  ${tail}`;
+      return `revoked   lease ${c.leaseId}  owner paid ${amountText(c.ownerAmount, units)}  refunded ${amountText(c.requesterRefund, units)}  ${tail}`;
     case 'settled':
-      return `settled   lease ${c.leaseId}  owner paid ${c.ownerAmount} wei  ${tail}`;
+      return `settled   lease ${c.leaseId}  owner paid ${amountText(c.ownerAmount, units)}  ${tail}`;
     case 'delivery':
       return `delivery  lease ${c.leaseId}  #${c.count}  result ${c.resultHash}  ${tail}`;
   }
@@ -415,7 +446,8 @@ function buildProgram(io: RequesterCliIo, out: Out, run: (fn: () => Promise<void
     .requiredOption('--from <time>', 'records from this time (ISO-8601 or unix seconds), inclusive')
     .requiredOption('--to <time>', 'records before this time (ISO-8601 or unix seconds), exclusive')
     .requiredOption('--duration <seconds>', 'lease length')
-    .requiredOption('--price <wei>', 'price for the full duration, in wei')
+    .requiredOption('--price <amount>', "price for the full duration, in the payment token's smallest unit (wei for the native currency)")
+    .option('--token <address>', 'ERC-20 token the lease is paid in (default: the native currency)')
     .requiredOption('--epsilon <e>', 'differential-privacy budget ε for the whole lease, e.g. 3.0')
     .requiredOption('--task-url <url>', 'https URL training tasks are fetched from')
     .addOption(new Option('--deadline <time>', 'grantable until (ISO-8601 or unix seconds)').conflicts('validFor'))
@@ -424,10 +456,12 @@ function buildProgram(io: RequesterCliIo, out: Out, run: (fn: () => Promise<void
     .option('--json', 'print {link, requestId, nonce, requester, deadline} as JSON')
     .action((flags: LinkFlags) => run(() => linkCommand(io, out, flags)));
 
-  chainOptions(program.command('deposit').description("add to the requester's deposit (leases are paid from it)"))
-    .requiredOption('--amount <wei>', 'amount in wei')
+  chainOptions(program.command('deposit').description("add to the requester's deposit in one token (leases are paid from it)"))
+    .argument('[amount]', "amount in the token's smallest unit (or use --amount)")
+    .option('--amount <n>', "amount in the token's smallest unit (wei for the native currency)")
+    .option('--token <address>', 'ERC-20 token to deposit: approves the lease contract, then deposits (default: native currency)')
     .option('--json', 'machine-readable output')
-    .action((flags: DepositFlags) => run(() => depositCommand(io, out, flags)));
+    .action((amount: string | undefined, flags: DepositFlags) => run(() => depositCommand(io, out, flags, amount)));
 
   chainOptions(program.command('status').description("a lease's status: by --lease id, or by the --nonce of your request"))
     .addOption(new Option('--lease <id>', 'lease id').conflicts('nonce'))

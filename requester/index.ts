@@ -10,7 +10,7 @@
  */
 export { signLeaseRequest, type SignedLeaseRequest, type TypedDataSigner } from './sign-lease-request.js';
 export { newLeaseNonce } from './nonce.js';
-export { deposit, withdraw, depositBalance, type RequesterClients } from './deposit.js';
+export { deposit, depositToken, withdraw, depositBalance, erc20PaymentAbi, type RequesterClients } from './deposit.js';
 export { encodeLeaseLink, decodeLeaseLink, MAX_LEASE_LINK_LENGTH } from '../shared/lease/link.js';
 export { hashLeaseRequest, hashLeaseScope, leaseRequestTypedData, LEASE_REQUEST_TYPE } from '../shared/lease/eip712.js';
 export type { LeaseRequestMessage } from '../shared/lease/request.js';

@@ -92,6 +92,8 @@ function revertName(e: unknown): string | undefined {
 
 interface ChangeBase {
   leaseId: bigint;
+  /** The lease's payment token; the zero address is the native currency. Amounts are in its smallest unit. */
+  token: Address;
   blockNumber: bigint;
   transactionHash: Hash;
   logIndex: number;
@@ -107,7 +109,7 @@ export type LeaseChange =
       nonce: bigint;
       requestDigest: Hex;
       scopeHash: Hex;
-      /** Wei moved from the deposit into escrow. */
+      /** Amount (in `token`) moved from the deposit into escrow. */
       price: bigint;
       start: bigint;
       expiry: bigint;
@@ -149,18 +151,19 @@ export interface WatchLeasesParameters {
  */
 export function watchLeases({ publicClient, contract, requester, onChange, onError, pollingInterval, fromBlock }: WatchLeasesParameters): () => void {
   const me = requester.toLowerCase();
-  /** lease id → is it ours (ids and requesters never change once granted). */
-  const ours = new Map<bigint, boolean>();
+  /** lease id → its token when it is ours, null when not (ids, requesters and tokens never change once granted). */
+  const ours = new Map<bigint, Address | null>();
   let stopped = false;
   let queue: Promise<void> = Promise.resolve();
 
-  const isOurs = async (id: bigint): Promise<boolean> => {
+  /** The lease's token if it is one of ours, else null. */
+  const oursIn = async (id: bigint): Promise<Address | null> => {
     const known = ours.get(id);
     if (known !== undefined) return known;
     const lease = await publicClient.readContract({ address: contract, abi: dataLeaseAbi, functionName: 'getLease', args: [id] });
-    const mine = lease.requester.toLowerCase() === me;
-    ours.set(id, mine);
-    return mine;
+    const token = lease.requester.toLowerCase() === me ? lease.token : null;
+    ours.set(id, token);
+    return token;
   };
 
   const handle = async (logs: Logs): Promise<void> => {
@@ -173,11 +176,12 @@ export function watchLeases({ publicClient, contract, requester, onChange, onErr
         case 'Granted': {
           const a = log.args;
           const mine = a.requester.toLowerCase() === me;
-          ours.set(a.id, mine);
+          ours.set(a.id, mine ? a.token : null);
           if (!mine) continue;
           change = {
             type: 'granted',
             leaseId: a.id,
+            token: a.token,
             owner: a.owner,
             requester: a.requester,
             nonce: a.nonce,
@@ -192,20 +196,23 @@ export function watchLeases({ publicClient, contract, requester, onChange, onErr
         }
         case 'Revoked': {
           const a = log.args;
-          if (!(await isOurs(a.id))) continue;
-          change = { type: 'revoked', leaseId: a.id, time: a.time, ownerAmount: a.ownerAmount, requesterRefund: a.requesterRefund, ...at };
+          const token = await oursIn(a.id);
+          if (token === null) continue;
+          change = { type: 'revoked', leaseId: a.id, token, time: a.time, ownerAmount: a.ownerAmount, requesterRefund: a.requesterRefund, ...at };
           break;
         }
         case 'Settled': {
           const a = log.args;
-          if (!(await isOurs(a.id))) continue;
-          change = { type: 'settled', leaseId: a.id, time: a.time, ownerAmount: a.ownerAmount, ...at };
+          const token = await oursIn(a.id);
+          if (token === null) continue;
+          change = { type: 'settled', leaseId: a.id, token, time: a.time, ownerAmount: a.ownerAmount, ...at };
           break;
         }
         case 'DeliveryRecorded': {
           const a = log.args;
-          if (!(await isOurs(a.id))) continue;
-          change = { type: 'delivery', leaseId: a.id, resultHash: a.resultHash, count: a.count, time: a.time, ...at };
+          const token = await oursIn(a.id);
+          if (token === null) continue;
+          change = { type: 'delivery', leaseId: a.id, token, resultHash: a.resultHash, count: a.count, time: a.time, ...at };
           break;
         }
         default:

@@ -6,7 +6,7 @@
  * mnemonic): public knowledge, worthless, and never to be used for anything
  * but a local throwaway chain.
  */
-import type { Hex } from 'viem';
+import { zeroAddress, type Hex } from 'viem';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import type { LeaseRequestMessage } from '../../shared/lease/request.js';
 
@@ -31,6 +31,7 @@ export function benchLeaseRequest(overrides: Partial<LeaseRequestMessage> = {}):
     dataFrom: 1_700_000_000n,
     dataTo: 1_760_000_000n,
     duration: 3600n,
+    token: zeroAddress,
     price: 6000n,
     maxEpsilonMilli: 3000,
     taskUrl: 'https://lab.example.org/tasks/bench-v1',

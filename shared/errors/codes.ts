@@ -134,6 +134,7 @@ export const WALLET_ERROR_CODES = {
   LINK_ADDRESS: LINK('An address is not valid.'),
   LINK_SIGNATURE_FORMAT: LINK('The signature is malformed.'),
   LINK_FIELD_INVALID: LINK('A field fails its check.'),
+  LINK_PROTOCOL_VERSION: LINK('A version-1 request (no payment token): the requester must upgrade to version 2.'),
 
   // ---------------------------------------------------------------- training engine (electron/core/training/engine/errors.ts)
   TRAINING_SETTINGS_INVALID: { name: 'TrainingSettingsError', area: 'training', summary: 'A training job or privacy computation was given unusable settings (the value is named).' },

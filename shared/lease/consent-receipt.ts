@@ -37,7 +37,9 @@
  * exactly this.
  *
  * Units: terms are exactly as signed — unix seconds (dataFrom, dataTo,
- * deadline), seconds (duration), wei as decimal strings (price). Events are
+ * deadline), seconds (duration), the payment token's smallest unit as decimal
+ * strings (price; `requested.token` names the token, the zero address for the
+ * native currency, whose unit is wei). Events are
  * ISO 8601 UTC (timestamp, lease start/expiry, revocation).
  *
  * Checking a receipt: `ConsentReceipt.parse` checks shape and consistency;
@@ -46,11 +48,12 @@
  */
 import { getAddress, isAddressEqual, type Hex } from 'viem';
 import { z } from 'zod';
-import { hashLeaseRequest } from './eip712.js';
-import { addressString, LEASE_REQUEST_LIMITS, LeaseRequestJson, leaseRequestFromJson, uintString } from './request.js';
+import { hashLeaseRequest, LEASE_DOMAIN_VERSION } from './eip712.js';
+import { addressString, LEASE_REQUEST_LIMITS, LeaseRequestJson, leaseRequestFromJson, tokenAddressString, uintString } from './request.js';
 import { signatureString, verifyLeaseRequestSignature } from './signature.js';
 
-export const CONSENT_RECEIPT_VERSION = 'data-wallet-consent-receipt/1' as const;
+/** Version 2: the requested terms name the payment token (lease protocol version 2). */
+export const CONSENT_RECEIPT_VERSION = 'data-wallet-consent-receipt/2' as const;
 export const CONSENT_COLLECTION_METHOD = 'data-wallet-consent-prompt' as const;
 
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
@@ -76,12 +79,14 @@ export const ConsentTerms = z.strictObject({
   dataTo: unixSeconds,
   /** Lease length, seconds. */
   duration: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  /** Wei for the whole lease, decimal string. */
+  /** Price for the whole lease in the payment token's smallest unit, decimal string. */
   price: wei,
 });
 export type ConsentTerms = z.infer<typeof ConsentTerms>;
 
 export const RequestedTerms = ConsentTerms.extend({
+  /** The payment token (checksummed); the zero address is the native currency. */
+  token: tokenAddressString,
   /** Differential-privacy budget ε × 1000 for the whole lease. */
   maxEpsilonMilli: z.number().int().nonnegative().max(2 ** 32 - 1),
   /** The request's nonce, decimal string. */
@@ -167,7 +172,7 @@ export const ConsentReceipt = z
       scheme: z.literal('eip712'),
       domain: z.strictObject({
         name: z.literal('DataWallet'),
-        version: z.literal('1'),
+        version: z.literal(LEASE_DOMAIN_VERSION),
         chainId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
         verifyingContract: addressString,
       }),
@@ -233,6 +238,7 @@ export const ConsentReceipt = z
         signed.dataFrom === String(q.dataFrom) &&
         signed.dataTo === String(q.dataTo) &&
         signed.duration === String(q.duration) &&
+        signed.token === q.token &&
         signed.price === q.price &&
         signed.maxEpsilonMilli === String(q.maxEpsilonMilli) &&
         signed.nonce === q.nonce &&

@@ -8,11 +8,13 @@ import { hashStruct, hashTypedData, type Address, type Hex, type TypedDataDomain
 import type { LeaseRequestMessage } from './request.js';
 
 export const LEASE_DOMAIN_NAME = 'DataWallet';
-export const LEASE_DOMAIN_VERSION = '1';
+export const LEASE_DOMAIN_VERSION = '2';
+/** Domain versions this wallet refuses with an "upgrade" error (signed without the payment token). */
+export const RETIRED_LEASE_DOMAIN_VERSIONS = ['1'] as const;
 
 /** The primary type, exactly as the protocol fixes it (and the contract hashes it). */
 export const LEASE_REQUEST_TYPE =
-  'LeaseRequest(address requester,string requesterName,string purpose,string description,string[] datasets,uint64 dataFrom,uint64 dataTo,uint64 duration,uint256 price,uint32 maxEpsilonMilli,string taskUrl,uint256 nonce,uint64 deadline)';
+  'LeaseRequest(address requester,string requesterName,string purpose,string description,string[] datasets,uint64 dataFrom,uint64 dataTo,uint64 duration,address token,uint256 price,uint32 maxEpsilonMilli,string taskUrl,uint256 nonce,uint64 deadline)';
 
 export const leaseRequestTypes = {
   LeaseRequest: [
@@ -24,6 +26,7 @@ export const leaseRequestTypes = {
     { name: 'dataFrom', type: 'uint64' },
     { name: 'dataTo', type: 'uint64' },
     { name: 'duration', type: 'uint64' },
+    { name: 'token', type: 'address' },
     { name: 'price', type: 'uint256' },
     { name: 'maxEpsilonMilli', type: 'uint32' },
     { name: 'taskUrl', type: 'string' },

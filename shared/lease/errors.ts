@@ -27,6 +27,7 @@ export const LEASE_LINK_ERROR_CODES = [
   'LINK_ADDRESS',
   'LINK_SIGNATURE_FORMAT',
   'LINK_FIELD_INVALID',
+  'LINK_PROTOCOL_VERSION',
 ] as const;
 
 export type LeaseLinkErrorCode = (typeof LEASE_LINK_ERROR_CODES)[number];
@@ -49,6 +50,8 @@ const SHORT_MESSAGES: Record<LeaseLinkErrorCode, string> = {
   LINK_ADDRESS: 'An address in this lease request is not valid.',
   LINK_SIGNATURE_FORMAT: 'The signature in this lease link is malformed.',
   LINK_FIELD_INVALID: 'A field in this lease request is not valid.',
+  LINK_PROTOCOL_VERSION:
+    'This lease link uses version 1 of the lease protocol, which has no payment token; Data Wallet accepts version 2 only.',
 };
 
 const DEFAULT_HINT = 'Ask the requester for a new link; do not edit links by hand.';

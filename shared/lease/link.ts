@@ -102,6 +102,7 @@ export function decodeLeaseLink(link: unknown): LeaseLinkPayload {
   const query = splitLink(link);
   const encoded = readParam(query);
   const json = decodePayload(encoded);
+  refuseRetiredVersion(json);
   const parsed = LeaseLinkJson.safeParse(json, { reportInput: true });
   if (!parsed.success) throw leaseLinkErrorFromIssues(parsed.error.issues);
   return {
@@ -110,6 +111,24 @@ export function decodeLeaseLink(link: unknown): LeaseLinkPayload {
     message: leaseRequestFromJson(parsed.data.message),
     signature: parsed.data.signature.toLowerCase() as Hex,
   };
+}
+
+/**
+ * Version 1 of the protocol signed the same message without `token` (domain
+ * version "1"). Such a link decodes to a message with every field but the
+ * token; it is refused with an error that says the requester must upgrade,
+ * rather than a bare "missing field".
+ */
+function refuseRetiredVersion(json: unknown): void {
+  if (typeof json !== 'object' || json === null) return;
+  const message = (json as { message?: unknown }).message;
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return;
+  if ('token' in message) return;
+  if (!('price' in message) || !('requester' in message)) return; // not a lease request at all: the schema says why
+  throw new LeaseLinkError('LINK_PROTOCOL_VERSION', {
+    field: 'message.token',
+    hint: 'The requester must upgrade to lease protocol version 2 (which names the payment token) and send a new link.',
+  });
 }
 
 export type DecodeLeaseLinkResult = { ok: true; value: LeaseLinkPayload } | { ok: false; error: LeaseLinkError };

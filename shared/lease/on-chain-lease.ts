@@ -19,7 +19,9 @@ export interface OnChainLeaseFields {
   start: bigint;
   /** Unix seconds; the lease is active while block time < expiry. */
   expiry: bigint;
-  /** Escrowed price for the granted duration, in wei. */
+  /** Payment token; the zero address is the chain's native currency. */
+  token: Address;
+  /** Escrowed price for the granted duration, in the token's smallest unit (wei for native). */
   price: bigint;
   scopeHash: Hex;
   /** EIP-712 digest of the signed request. */
@@ -44,6 +46,7 @@ export function interpretStoredLease(stored: StoredLeaseStruct, chainTime: bigin
     requester: stored.requester,
     start: stored.start,
     expiry: stored.expiry,
+    token: stored.token,
     price: stored.price,
     scopeHash: stored.scopeHash,
     requestDigest: stored.requestDigest,

@@ -31,7 +31,9 @@ export interface LeaseRequestMessage {
   dataTo: bigint;
   /** Lease length in seconds. */
   duration: bigint;
-  /** Wei for the full duration. */
+  /** Payment token (ERC-20 contract); the zero address is the chain's native currency. */
+  token: Address;
+  /** Price for the full duration in the token's smallest unit (wei for native). */
   price: bigint;
   /** Differential-privacy budget ε × 1000 for the whole lease. */
   maxEpsilonMilli: number;
@@ -72,6 +74,19 @@ export const addressString = z.string().superRefine((value, ctx) => {
     issue(ctx, 'LINK_ADDRESS', 'must be a 0x-prefixed 20-byte hex address, checksummed or all lowercase');
   } else if (value.toLowerCase() === zeroAddress) {
     issue(ctx, 'LINK_ADDRESS', 'must not be the zero address');
+  }
+});
+
+/**
+ * The payment token: an EIP-55 checksummed address (the zero address, which
+ * has no letters, for the native currency). Lowercase is refused so a link
+ * carries one spelling only.
+ */
+export const tokenAddressString = z.string().superRefine((value, ctx) => {
+  if (!isAddress(value, { strict: false }) || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    issue(ctx, 'LINK_ADDRESS', 'must be a 0x-prefixed 20-byte hex address');
+  } else if (getAddress(value) !== value) {
+    issue(ctx, 'LINK_ADDRESS', 'must be written with its EIP-55 checksum');
   }
 });
 
@@ -143,6 +158,7 @@ export const LeaseRequestJson = z
     dataFrom: uintString(64),
     dataTo: uintString(64),
     duration: uintString(64, 1n),
+    token: tokenAddressString,
     price: uintString(256),
     maxEpsilonMilli: uintString(32),
     taskUrl: taskUrlString,
@@ -174,6 +190,7 @@ export function leaseRequestFromJson(json: LeaseRequestJson): LeaseRequestMessag
     dataFrom: BigInt(json.dataFrom),
     dataTo: BigInt(json.dataTo),
     duration: BigInt(json.duration),
+    token: getAddress(json.token),
     price: BigInt(json.price),
     maxEpsilonMilli: Number(json.maxEpsilonMilli),
     taskUrl: json.taskUrl,
@@ -193,6 +210,7 @@ export function leaseRequestToJson(message: LeaseRequestMessage): LeaseRequestJs
     dataFrom: decimal(message.dataFrom),
     dataTo: decimal(message.dataTo),
     duration: decimal(message.duration),
+    token: isAddress(message.token, { strict: false }) ? getAddress(message.token) : message.token,
     price: decimal(message.price),
     maxEpsilonMilli: decimal(message.maxEpsilonMilli),
     taskUrl: message.taskUrl,

@@ -7,7 +7,7 @@ pragma solidity ^0.8.28;
 
 interface IDataLease {
     function deposit() external payable;
-    function withdraw(uint256 amount) external;
+    function withdraw(address token, uint256 amount) external;
 }
 
 contract Attacker {
@@ -21,7 +21,7 @@ contract Attacker {
 
     function depositAndAttack() external payable {
         target.deposit{value: msg.value}();
-        try target.withdraw(msg.value) {
+        try target.withdraw(address(0), msg.value) {
             outcome = "withdraw succeeded";
         } catch {
             outcome = "withdraw reverted";
@@ -31,7 +31,7 @@ contract Attacker {
     receive() external payable {
         if (!reentered) {
             reentered = true;
-            target.withdraw(msg.value);
+            target.withdraw(address(0), msg.value);
         }
     }
 }

@@ -1,6 +1,6 @@
 /** Sample lease requests and signing helpers shared by the lease-protocol and chain tests. */
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import type { Address, Hex } from 'viem';
+import { zeroAddress, type Address, type Hex } from 'viem';
 import { leaseRequestTypes, type LeaseDomainParams } from '../../shared/lease/eip712.js';
 import type { LeaseRequestMessage } from '../../shared/lease/request.js';
 
@@ -28,6 +28,7 @@ export function sampleMessage(overrides: Partial<LeaseRequestMessage> = {}): Lea
     dataFrom: 1_700_000_000n,
     dataTo: 1_760_000_000n,
     duration: 60n,
+    token: zeroAddress,
     price: 6000n,
     maxEpsilonMilli: 3000,
     taskUrl: 'https://lab.example.org/tasks/sleep-v1',
@@ -43,7 +44,7 @@ export async function signWithEthers(privateKey: Hex, domain: LeaseDomainParams,
   const wallet = new Wallet(privateKey);
   const types = { LeaseRequest: leaseRequestTypes.LeaseRequest.map((f) => ({ name: f.name, type: f.type })) };
   const signature = await wallet.signTypedData(
-    { name: 'DataWallet', version: '1', chainId: domain.chainId, verifyingContract: domain.verifyingContract },
+    { name: 'DataWallet', version: '2', chainId: domain.chainId, verifyingContract: domain.verifyingContract },
     types,
     { ...message, datasets: [...message.datasets] },
   );

@@ -3,6 +3,7 @@ import { dataLeaseAbi, dataLeaseBytecode, dataLeaseSourceHash } from '../../../c
 import type { ChainPublicClient, ChainWalletClient } from './clients.js';
 import { ChainTransactionError, ContractNotDeployedError, mapChainError } from './errors.js';
 import { waitForReceipt } from './wait-for-receipt.js';
+import { LEASE_DOMAIN_VERSION } from '../../../shared/lease/eip712.js';
 
 export interface DeployDataLeaseParameters {
   publicClient: ChainPublicClient;
@@ -51,7 +52,8 @@ export async function deployDataLease({ publicClient, walletClient }: DeployData
 
 /**
  * Checks that `address` holds a DataLease for this chain: code is present and
- * its EIP-5267 domain is ("DataWallet", "1", this chain id, this address).
+ * its EIP-5267 domain is ("DataWallet", "2", this chain id, this address).
+ * A version-1 DataLease (native currency only, no payment token) is refused.
  */
 export async function checkDataLeaseContract(publicClient: ChainPublicClient, address: Address): Promise<void> {
   let code: string | undefined;
@@ -70,7 +72,7 @@ export async function checkDataLeaseContract(publicClient: ChainPublicClient, ad
   const [, name, version, chainId, verifyingContract] = domain as [string, string, string, bigint, Address];
   if (
     name !== 'DataWallet' ||
-    version !== '1' ||
+    version !== LEASE_DOMAIN_VERSION ||
     chainId !== BigInt(publicClient.chain.id) ||
     verifyingContract.toLowerCase() !== address.toLowerCase()
   ) {

@@ -184,7 +184,10 @@ export type DataLeaseErrorName =
   | 'InvalidResultHash'
   | 'ZeroCommitment'
   | 'CommitmentNotFound'
-  | 'CommitmentTooNew';
+  | 'CommitmentTooNew'
+  | 'NativeIsNotAToken'
+  | 'FeeOnTransferRefused'
+  | 'SafeERC20FailedOperation';
 
 const REVERT_TEXT: Record<DataLeaseErrorName, { message: string; hint: string }> = {
   ZeroAmount: { message: 'The amount must be more than zero.', hint: 'Enter an amount above zero.' },
@@ -253,6 +256,18 @@ const REVERT_TEXT: Record<DataLeaseErrorName, { message: string; hint: string }>
   CommitmentTooNew: {
     message: 'The grant commitment is from the current block.',
     hint: 'Wait for the next block, then send the grant again.',
+  },
+  NativeIsNotAToken: {
+    message: 'The zero address stands for the native currency, not a token.',
+    hint: 'Deposit the native currency without naming a token.',
+  },
+  FeeOnTransferRefused: {
+    message: 'The token delivered a different amount than was sent (it charges a fee or rebases on transfer).',
+    hint: 'Pay in a token that transfers exact amounts; nothing was deposited.',
+  },
+  SafeERC20FailedOperation: {
+    message: 'The token refused the transfer or is not an ERC-20 token.',
+    hint: 'Check the token address, the balance and the approval given to the lease contract.',
   },
 };
 

@@ -6,6 +6,7 @@ import { checkDataLeaseContract, deployDataLease, type DataLeaseDeployment } fro
 import type { EmbeddedChain } from './embedded-chain.js';
 import { ContractNotDeployedError } from './errors.js';
 import { fundAccount } from './fund-account.js';
+import { deployTestStablecoin, isTestStablecoin } from './deploy-test-stablecoin.js';
 
 export const DEPLOYMENT_FILE = 'deployment.json';
 
@@ -24,6 +25,8 @@ export interface PreparedEmbeddedChain {
   outdated: boolean;
   /** The wallet account's balance after funding. */
   balance: bigint;
+  /** The embedded chain's "Test Stablecoin (not real money)" (6 decimals), for demos and tests. */
+  testStablecoin: Address;
 }
 
 interface DeploymentRecord {
@@ -33,6 +36,8 @@ interface DeploymentRecord {
   blockNumber: string;
   deployer: Address;
   sourceHash: string;
+  /** Address of the demo test stablecoin on this chain (absent in records written before it existed). */
+  testStablecoin?: Address;
 }
 
 function readDeployment(path: string, chainId: number): DeploymentRecord | null {
@@ -47,15 +52,7 @@ function readDeployment(path: string, chainId: number): DeploymentRecord | null 
   return null;
 }
 
-function writeDeployment(path: string, d: DataLeaseDeployment): void {
-  const record: DeploymentRecord = {
-    chainId: d.chainId,
-    address: d.address,
-    transactionHash: d.transactionHash,
-    blockNumber: d.blockNumber.toString(),
-    deployer: d.deployer,
-    sourceHash: d.sourceHash,
-  };
+function writeDeployment(path: string, record: DeploymentRecord): void {
   writeFileSync(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
 }
@@ -68,30 +65,51 @@ function writeDeployment(path: string, d: DataLeaseDeployment): void {
  * for the caller to keep in its settings as well.
  */
 export async function prepareEmbeddedChain(chain: EmbeddedChain, account: Account): Promise<PreparedEmbeddedChain> {
-  const balance = await fundAccount(chain.testClient, account.address);
+  await fundAccount(chain.testClient, account.address);
   const recordPath = join(chain.chainDir, DEPLOYMENT_FILE);
   const record = readDeployment(recordPath, chain.chainId);
+  const clients = { publicClient: chain.publicClient, walletClient: chain.walletClient(account) };
   if (record) {
     try {
       await checkDataLeaseContract(chain.publicClient, getAddress(record.address));
+      let testStablecoin = record.testStablecoin && isAddress(record.testStablecoin) ? getAddress(record.testStablecoin) : null;
+      if (!testStablecoin || !(await isTestStablecoin(chain.publicClient, testStablecoin))) {
+        testStablecoin = (await deployTestStablecoin(clients)).address;
+        writeDeployment(recordPath, { ...record, testStablecoin });
+      }
       return {
         contract: getAddress(record.address),
         deployedNow: false,
         lostContract: null,
         outdated: record.sourceHash !== dataLeaseSourceHash,
-        balance,
+        balance: await chain.publicClient.getBalance({ address: account.address }),
+        testStablecoin,
       };
     } catch (e) {
       if (!(e instanceof ContractNotDeployedError)) throw e;
     }
   }
-  const deployment = await deployDataLease({ publicClient: chain.publicClient, walletClient: chain.walletClient(account) });
-  writeDeployment(recordPath, deployment);
+  const deployment = await deployDataLease(clients);
+  const testStablecoin = (await deployTestStablecoin(clients)).address;
+  writeDeployment(recordPath, recordOf(deployment, testStablecoin));
   return {
     contract: deployment.address,
     deployedNow: true,
     lostContract: record ? getAddress(record.address) : null,
     outdated: false,
     balance: await chain.publicClient.getBalance({ address: account.address }),
+    testStablecoin,
+  };
+}
+
+function recordOf(d: DataLeaseDeployment, testStablecoin: Address): DeploymentRecord {
+  return {
+    chainId: d.chainId,
+    address: d.address,
+    transactionHash: d.transactionHash,
+    blockNumber: d.blockNumber.toString(),
+    deployer: d.deployer,
+    sourceHash: d.sourceHash,
+    testStablecoin,
   };
 }

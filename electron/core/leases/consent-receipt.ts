@@ -39,6 +39,8 @@ export interface ConsentDecisionFacts {
     dataFrom: number;
     dataTo: number;
     duration: number;
+    /** Payment token, checksummed; the zero address for the native currency. */
+    token: `0x${string}`;
     price: string;
     maxEpsilonMilli: number;
     nonce: string;
@@ -126,6 +128,7 @@ export function buildConsentReceipt(facts: ConsentDecisionFacts, opts: BuildCons
     dataFrom: q.dataFrom,
     dataTo: q.dataTo,
     duration: q.duration,
+    token: address(q.token, 'requested.token'),
     price: q.price,
     maxEpsilonMilli: q.maxEpsilonMilli,
     nonce: q.nonce,
@@ -151,6 +154,7 @@ export function buildConsentReceipt(facts: ConsentDecisionFacts, opts: BuildCons
       dataFrom: String(q.dataFrom),
       dataTo: String(q.dataTo),
       duration: String(q.duration),
+      token: address(q.token, 'requested.token'),
       price: q.price,
       maxEpsilonMilli: String(q.maxEpsilonMilli),
       taskUrl: q.taskUrl,

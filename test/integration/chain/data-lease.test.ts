@@ -2,7 +2,7 @@
  * DataLease on a real embedded chain (Anvil over IPC, the committed solc
  * artifact), driven through the wallet's chain actions and the requester SDK.
  */
-import { keccak256, parseEther, toHex, zeroHash, type Hex } from 'viem';
+import { keccak256, parseEther, toHex, zeroAddress, zeroHash, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { dataLeaseAbi } from '../../../contracts/artifacts/DataLease.js';
 import { commitGrant } from '../../../electron/core/chain/data-lease/commit-grant.js';
@@ -143,7 +143,7 @@ describe('grant', () => {
     });
     expect(await readBalance(f.owner, requesterAccount.address)).toBe(parseEther('1') - 6000n);
     expect(
-      await f.chain.publicClient.readContract({ address: f.contract, abi: dataLeaseAbi, functionName: 'totalEscrowed' }),
+      await f.chain.publicClient.readContract({ address: f.contract, abi: dataLeaseAbi, functionName: 'totalEscrowed', args: [zeroAddress] }),
     ).toBe(6000n);
     expect(await findLeaseByNonce(f.owner, requesterAccount.address, message.nonce)).toBe(granted.leaseId);
   });
@@ -264,6 +264,7 @@ describe('grant', () => {
       { taskUrl: 'https://evil.example/tasks' },
       { deadline: message.deadline + 1n },
       { requester: otherAccount.address },
+      { token: otherAccount.address },
     ];
     for (const change of tampered) {
       await expectRevert(grantSigned({ ...message, ...change }, 60n, signature), 'SignerMismatch');
@@ -305,7 +306,7 @@ describe('grant', () => {
     const f = fx();
     await f.deposit(5_999n);
     const error = await expectRevert(grantSigned(await freshMessage()), 'InsufficientDeposit');
-    expect(error.args).toEqual([requesterAccount.address, 5_999n, 6_000n]);
+    expect(error.args).toEqual([requesterAccount.address, zeroAddress, 5_999n, 6_000n]);
   });
 
   it('rejects an empty scope hash and prices no deposit could back', async () => {
@@ -331,7 +332,7 @@ describe('revoke, settle and time', () => {
     expect(await readBalance(f.owner, requesterAccount.address)).toBe(4500n);
     expect((await readLease(f.owner, granted.leaseId))?.status).toBe('revoked');
     expect(
-      await f.chain.publicClient.readContract({ address: f.contract, abi: dataLeaseAbi, functionName: 'totalEscrowed' }),
+      await f.chain.publicClient.readContract({ address: f.contract, abi: dataLeaseAbi, functionName: 'totalEscrowed', args: [zeroAddress] }),
     ).toBe(0n);
   });
 

@@ -19,7 +19,7 @@ const plain = <T extends Record<string, readonly { name: string; type: string }[
 describe('LeaseRequest typed data', () => {
   it('encodes exactly the type string the protocol fixes', () => {
     expect(LEASE_REQUEST_TYPE).toBe(
-      'LeaseRequest(address requester,string requesterName,string purpose,string description,string[] datasets,uint64 dataFrom,uint64 dataTo,uint64 duration,uint256 price,uint32 maxEpsilonMilli,string taskUrl,uint256 nonce,uint64 deadline)',
+      'LeaseRequest(address requester,string requesterName,string purpose,string description,string[] datasets,uint64 dataFrom,uint64 dataTo,uint64 duration,address token,uint256 price,uint32 maxEpsilonMilli,string taskUrl,uint256 nonce,uint64 deadline)',
     );
     expect(TypedDataEncoder.from(plain(leaseRequestTypes)).encodeType('LeaseRequest')).toBe(LEASE_REQUEST_TYPE);
     expect(TypedDataEncoder.from(plain(leaseScopeTypes)).encodeType('LeaseScope')).toBe(LEASE_SCOPE_TYPE);

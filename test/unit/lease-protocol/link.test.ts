@@ -211,9 +211,33 @@ describe('rejections, each with its own code', () => {
     for (const key of ['chainId', 'verifyingContract', 'message', 'signature']) {
       expect(codeOf(withEnvelope({}, [key]))).toMatchObject({ code: 'LINK_MISSING_FIELD', field: key });
     }
-    for (const key of Object.keys(json.message)) {
+    for (const key of Object.keys(json.message).filter((k) => k !== 'token')) {
       expect(codeOf(withMessage({}, [key]))).toMatchObject({ code: 'LINK_MISSING_FIELD', field: `message.${key}` });
     }
+  });
+
+  it('LINK_PROTOCOL_VERSION: a version-1 link (no token) is refused with an error that says the requester must upgrade', () => {
+    const refused = codeOf(withMessage({}, ['token']));
+    expect(refused).toMatchObject({ code: 'LINK_PROTOCOL_VERSION', field: 'message.token' });
+    expect(refused.message).toMatch(/version 1 of the lease protocol.*version 2/);
+    try {
+      decodeLeaseLink(withMessage({}, ['token']));
+    } catch (e) {
+      expect((e as LeaseLinkError).hint).toMatch(/requester must upgrade to lease protocol version 2/);
+    }
+    // Without a price and requester it is not a version-1 request either: the schema names what is missing.
+    expect(codeOf(withMessage({}, ['token', 'price'])).code).toBe('LINK_MISSING_FIELD');
+  });
+
+  it('token: decoded checksummed; lowercase, malformed or non-string tokens are refused', () => {
+    const usdcLike = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48';
+    const decoded = decodeLeaseLink(withMessage({ token: usdcLike }));
+    expect(decoded.message.token).toBe(usdcLike);
+    expect(codeOf(withMessage({ token: usdcLike.toLowerCase() }))).toMatchObject({ code: 'LINK_ADDRESS', field: 'message.token' });
+    expect(codeOf(withMessage({ token: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB4' })).code).toBe('LINK_ADDRESS');
+    expect(codeOf(withMessage({ token: 'USDC' })).code).toBe('LINK_ADDRESS');
+    expect(codeOf(withMessage({ token: 0 })).code).toBe('LINK_FIELD_INVALID');
+    expect(decodeLeaseLink(link).message.token).toBe('0x0000000000000000000000000000000000000000');
   });
 
   it('LINK_NUMBER_FORMAT: JSON numbers and non-canonical decimal strings', () => {

@@ -40,6 +40,7 @@ function facts(overrides: Partial<ConsentDecisionFacts> = {}, withTaskUrl = true
       dataFrom: Number(message.dataFrom),
       dataTo: Number(message.dataTo),
       duration: Number(message.duration),
+      token: message.token,
       price: message.price.toString(),
       maxEpsilonMilli: message.maxEpsilonMilli,
       nonce: message.nonce.toString(),
@@ -74,7 +75,7 @@ describe('buildConsentReceipt', () => {
     const receipt = buildConsentReceipt(facts(), { receiptId: 'urn:datawallet:receipt:1234:declined' });
     expect(ConsentReceipt.parse(receipt)).toEqual(receipt);
     expect(receipt).toEqual({
-      version: 'data-wallet-consent-receipt/1',
+      version: 'data-wallet-consent-receipt/2',
       receiptId: 'urn:datawallet:receipt:1234:declined',
       timestamp: '2026-01-15T09:30:00.000Z',
       language: 'en',
@@ -103,6 +104,7 @@ describe('buildConsentReceipt', () => {
         dataFrom: 1_700_000_000,
         dataTo: 1_760_000_000,
         duration: 60,
+        token: '0x0000000000000000000000000000000000000000',
         price: '6000',
         maxEpsilonMilli: 3000,
         nonce: '1',
@@ -111,7 +113,7 @@ describe('buildConsentReceipt', () => {
       narrowed: false,
       integrity: {
         scheme: 'eip712',
-        domain: { name: 'DataWallet', version: '1', chainId: SAMPLE_DOMAIN.chainId, verifyingContract: SAMPLE_CONTRACT },
+        domain: { name: 'DataWallet', version: '2', chainId: SAMPLE_DOMAIN.chainId, verifyingContract: SAMPLE_CONTRACT },
         requestDigest: digest,
         requesterSignature: signature,
         signedRequest: {
@@ -123,6 +125,7 @@ describe('buildConsentReceipt', () => {
           dataFrom: '1700000000',
           dataTo: '1760000000',
           duration: '60',
+          token: '0x0000000000000000000000000000000000000000',
           price: '6000',
           maxEpsilonMilli: '3000',
           taskUrl: message.taskUrl,

@@ -40,6 +40,7 @@ export function consentReceipt(ctx: LeaseContext, ref: string) {
       dataFrom: Number(m.dataFrom),
       dataTo: Number(m.dataTo),
       duration: Number(m.duration),
+      token: m.token,
       price: m.price.toString(),
       maxEpsilonMilli: m.maxEpsilonMilli,
       nonce: m.nonce.toString(),
