@@ -196,6 +196,12 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
     .action((target: string | undefined, flags) => run(async (ctx) => (await leases()).chainUseCommand(ctx, target, flags)));
 
   program
+    .command('withdraw')
+    .description("pay your earnings out of the lease contract to the wallet account (every token with a balance, or only --token)")
+    .option('--token <address>', 'only this payment token (0x0000000000000000000000000000000000000000 for the native currency)')
+    .action((flags: { token?: string }) => run(async (ctx) => (await leases()).withdrawCommand(ctx, flags)));
+
+  program
     .command('deploy')
     .description('for operators: deploy DataLease to a network (key from DATA_WALLET_DEPLOYER_KEY)')
     .requiredOption('--rpc <url>', 'JSON-RPC URL')

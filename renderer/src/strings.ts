@@ -5,8 +5,6 @@
  */
 export const en = {
   appName: 'Data Wallet',
-  /** The network's currency symbol (the embedded chain and Ethereum networks pay in ether). */
-  currency: 'ETH',
   loading: 'Loading…',
   nav: {
     label: 'Main',
@@ -153,6 +151,7 @@ export const en = {
     notCachedTitle: 'Open the request’s link again',
     notCached: 'This request is waiting in your wallet, but its full terms are only shown from its link. Open the requester’s link again (or paste it under Requests) to review it.',
     confusableTitle: 'This may be an impostor',
+    tokenWarningTitle: 'Check what you are paid in',
     hiddenCharacters: 'The requester’s name contained hidden or direction-changing characters; they were removed. Be careful: this is a trick used to fake names.',
     narrowNoDatasets: 'Choose at least one dataset.',
     narrowBadRange: 'The start must be on or before the end.',
@@ -244,6 +243,10 @@ export const en = {
     earnings: 'Earnings to withdraw',
     withdraw: 'Withdraw earnings',
     withdrawn: 'Earnings withdrawn to your account.',
+    withdrawnAmounts: (amounts: string) => `Withdrawn to your account: ${amounts}.`,
+    nothingToWithdraw: 'Nothing to withdraw yet.',
+    testToken: '(test stablecoin, not real money)',
+    tokenAt: (address: string) => `(token ${address})`,
     chainOffline: 'The chain is not reachable right now.',
   },
   audit: {

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { ConsentReceipt } from '../lease/consent-receipt.js';
 import { MAX_LEASE_LINK_LENGTH } from '../lease/link.js';
 import { AuditEntry, AuditVerification } from '../domain/audit.js';
-import { ChainInUse, ChainStatus, Deployment, NetworkInput } from '../domain/chain.js';
+import { ChainInUse, ChainStatus, Deployment, NetworkInput, WithdrawResult } from '../domain/chain.js';
 import { AddressString, TimeMs } from '../domain/json.js';
 import { ApprovalPreview, InspectedRequest, LeaseStatus, LeaseView, NarrowingInput, ReconcileReport, RequesterView } from '../domain/leases.js';
 import { DatasetSummary, ImportFormat } from '../domain/record.js';
@@ -325,6 +325,11 @@ export const apiCalls = {
     summary: 'Network, contract, wallet account, balances, block and lease counts.',
     input: none,
     output: ChainStatus,
+  }),
+  'chain.withdraw': defineCall({
+    summary: "Pays the wallet account's earnings out of the contract: the whole balance in `token` (zero address: native currency), or in every token with a balance.",
+    input: z.strictObject({ token: AddressString.optional() }),
+    output: WithdrawResult,
   }),
   'chain.use': defineCall({
     summary: 'Switches to the embedded chain or a configured network, after checking it answers and has the contract.',

@@ -17,6 +17,26 @@ export const NetworkInput = z.discriminatedUnion('kind', [
 ]);
 export type NetworkInput = z.infer<typeof NetworkInput>;
 
+/** Withdrawable earnings in one payment token. */
+export const TokenEarnings = z.object({
+  /** The token; the zero address for the network's native currency. */
+  token: AddressString,
+  /** Symbol and decimals: the native currency's, or as the token contract reports them. */
+  symbol: z.string(),
+  decimals: z.number().int().nonnegative(),
+  /** In the token's smallest unit (decimal string). */
+  amount: decimalString,
+  /** The embedded chain's test stablecoin: not real money. */
+  testToken: z.boolean().optional(),
+});
+export type TokenEarnings = z.infer<typeof TokenEarnings>;
+
+/** What a withdrawal paid out to the wallet account: one transaction per token. */
+export const WithdrawResult = z.object({
+  withdrawn: z.array(TokenEarnings.extend({ transactionHash: Hash32 })),
+});
+export type WithdrawResult = z.infer<typeof WithdrawResult>;
+
 export const ChainStatus = z.object({
   network: z.enum(['embedded', 'rpc']),
   chainId: z.number().int().positive(),
@@ -27,8 +47,10 @@ export const ChainStatus = z.object({
   blockTime: unixMs,
   /** Wei (decimal string) the account holds for gas. */
   accountBalance: decimalString,
-  /** Wei (decimal string) withdrawable from the contract. */
+  /** Wei (decimal string) withdrawable from the contract in the native currency. */
   earnings: decimalString,
+  /** Withdrawable earnings per payment token: the native currency first, then every token a lease is paid in (and the embedded chain's test stablecoin). */
+  earningsByToken: z.array(TokenEarnings),
   /** The network's native currency: what `accountBalance` and `earnings` are in. */
   currency: Currency,
   /** Count of leases per status. */

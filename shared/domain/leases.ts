@@ -11,7 +11,14 @@ import { decimalString, unixMs } from '../api/define.js';
 import { AddressString, Hash32 } from './json.js';
 
 /** The currency prices are shown in: `symbol` and how many `decimals` its smallest unit has (18 for wei). */
-export const Currency = z.object({ symbol: z.string(), decimals: z.number().int().nonnegative() });
+export const Currency = z.object({
+  symbol: z.string(),
+  decimals: z.number().int().nonnegative(),
+  /** The ERC-20 token amounts are in (symbol and decimals read from its contract); absent for the native currency. */
+  token: AddressString.optional(),
+  /** The embedded chain's test stablecoin: not real money. */
+  testToken: z.boolean().optional(),
+});
 export type Currency = z.infer<typeof Currency>;
 
 /** A request's terms in display form. */
@@ -60,11 +67,18 @@ export const InspectedRequest = z.object({
   recordsInScope: z.number().int().nonnegative(),
   status: RequestStatus,
   receivedAt: unixMs.nullable(),
-  /** The currency prices are in: the wallet's network's, never the request's. */
+  /** The currency prices are in: the network's native one, or the payment token's own units read from its contract (never from the request). */
   currency: Currency,
-  /** What the wallet found that the owner should weigh, e.g. a name that looks like a labelled requester's. */
+  /** What the wallet found that the owner should weigh, e.g. a name that looks like a labelled requester's, or a payment token posing as a well-known one. */
   warnings: z.array(
-    z.object({ code: z.literal('name-looks-like-label'), label: z.string(), labelledAddress: AddressString, message: z.string() }),
+    z.discriminatedUnion('code', [
+      z.object({ code: z.literal('name-looks-like-label'), label: z.string(), labelledAddress: AddressString, message: z.string() }),
+      z.object({
+        code: z.enum(['token-not-erc20', 'token-symbol-confusable', 'token-symbol-unreadable', 'token-test-only']),
+        token: AddressString,
+        message: z.string(),
+      }),
+    ]),
   ),
 });
 export type InspectedRequest = z.infer<typeof InspectedRequest>;
@@ -105,7 +119,7 @@ export const LeaseView = z.object({
   note: z.string().nullable(),
   /** A pending request past its deadline: it can no longer be approved. */
   deadlinePassed: z.boolean(),
-  /** The currency `terms.price`, `ownerPaid` and `refunded` are in: the wallet's network's. */
+  /** The currency `terms.price`, `ownerPaid` and `refunded` are in: the network's native one, or the lease's payment token. */
   currency: Currency,
   /** Set by approve: warnings about the narrowed terms (e.g. a price rounded down to 0). */
   warnings: z.array(z.string()).optional(),

@@ -14,6 +14,12 @@ import { previewText } from './training.js';
 /** Requester-supplied text, quoted so it can never pass for one of the wallet's own lines. */
 const quoted = (text: string): string => `"${text}"`;
 
+/** The payment unit, as the wallet read it (never as the link says). */
+function paidIn(c: InspectedRequest['currency']): string {
+  if (!c.token) return `${c.symbol}, this network's own currency`;
+  return `${c.symbol} (token ${c.token}; symbol and decimals read from the token contract${c.testToken ? '; test stablecoin, NOT real money' : ''})`;
+}
+
 function requestText(r: InspectedRequest): string {
   return [
     `Lease request ${r.id} (${r.status})`,
@@ -23,6 +29,7 @@ function requestText(r: InspectedRequest): string {
     `  your label  ${r.label ?? '(none)'}`,
     `  known       ${r.known ? 'yes: you labelled it or granted it a lease before' : 'NO: first request from this address'}`,
     `  chain       ${r.chainId}, contract ${r.contract}`,
+    `  paid in     ${paidIn(r.currency)}`,
     ...r.warnings.map((w) => `  WARNING     ${w.message}`),
     ``,
     `Terms (signed by the requester):`,
@@ -218,10 +225,33 @@ export async function chainStatusCommand(ctx: CliContext): Promise<void> {
       `chain id    ${status.chainId}`,
       `contract    ${status.contract}`,
       `account     ${status.account} (${money(status.accountBalance, status.currency)} for gas)`,
-      `earnings    ${money(status.earnings, status.currency)} withdrawable in the contract`,
+      ...earningsLines(status.earningsByToken),
       `block       #${status.blockNumber} at ${iso(status.blockTime)}`,
       `leases      ${Object.entries(status.leases).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}`,
     ].join('\n'),
+  );
+}
+
+/** One line per token: what the wallet account can withdraw from the contract. */
+function earningsLines(earnings: { token: string; symbol: string; decimals: number; amount: string; testToken?: boolean }[]): string[] {
+  const native = '0x0000000000000000000000000000000000000000';
+  return earnings.map((e, i) => {
+    const what = e.token === native ? '' : ` (token ${e.token}${e.testToken ? '; test stablecoin, NOT real money' : ''})`;
+    return `${i === 0 ? 'earnings   ' : '           '} ${money(e.amount, e)} withdrawable in the contract${what}`;
+  });
+}
+
+export async function withdrawCommand(ctx: CliContext, flags: { token?: string }): Promise<void> {
+  await ctx.unlock();
+  const result = await fromFlags({ token: { flag: '--token', raw: flags.token } }, () =>
+    ctx.call('chain.withdraw', flags.token === undefined ? {} : { token: flags.token }),
+  );
+  emit(ctx.io, ctx.json, result, () =>
+    result.withdrawn.length === 0
+      ? 'Nothing to withdraw: your earnings in the contract are zero.'
+      : result.withdrawn
+          .map((w) => `Withdrew ${money(w.amount, w)}${w.testToken ? ' (test stablecoin, NOT real money)' : ''} to your wallet account (transaction ${w.transactionHash}).`)
+          .join('\n'),
   );
 }
 

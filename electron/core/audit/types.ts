@@ -37,6 +37,7 @@ export const AUDIT_ENTRY_TYPES = [
   'vault.keychain-enabled',
   'vault.keychain-disabled',
   'settings.changed',
+  'earnings.withdrawn',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

@@ -32,6 +32,8 @@ export interface WalletChain {
   embedded: EmbeddedChain | null;
   /** What preparing the embedded chain found (lost contract after a state loss…); null on a configured network. */
   prepared: PreparedEmbeddedChain | null;
+  /** The embedded chain's "Test Stablecoin (not real money)"; null on a configured network (never deployed there). */
+  testStablecoin: Address | null;
   /** Stops the embedded chain (state saved); nothing for a configured network. Idempotent. */
   stop(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function openWalletChain(options: OpenWalletChainOptions): Promise<
       ctx: { publicClient: clients.publicClient, walletClient: clients.walletClient(account), address: network.contract, readBlockTag: options.readBlockTag ?? 'latest' },
       embedded: null,
       prepared: null,
+      testStablecoin: null,
       stop: () => Promise.resolve(),
     };
   }
@@ -83,6 +86,7 @@ export async function openWalletChain(options: OpenWalletChainOptions): Promise<
       ctx: { publicClient: embedded.publicClient, walletClient: embedded.walletClient(account), address: prepared.contract, readBlockTag: options.readBlockTag ?? 'pending' },
       embedded,
       prepared,
+      testStablecoin: prepared.testStablecoin,
       stop: () => embedded.stop(),
     };
   } catch (e) {

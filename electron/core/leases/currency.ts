@@ -9,6 +9,10 @@
 export interface CurrencyFacts {
   symbol: string;
   decimals: number;
+  /** The ERC-20 token amounts are in; absent for the network's native currency. */
+  token?: `0x${string}`;
+  /** The embedded chain's test stablecoin: not real money. */
+  testToken?: boolean;
 }
 
 const ETHER: CurrencyFacts = { symbol: 'ETH', decimals: 18 };

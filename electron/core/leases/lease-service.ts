@@ -24,7 +24,8 @@ import { consentReceipt } from './actions/receipts.js';
 import { reconcile } from './actions/reconcile.js';
 import { blockRequester, labelRequester, listRequesters, unblockRequester } from './actions/requester-directory.js';
 import { revoke } from './actions/revoke.js';
-import { getLease, listLeases } from './actions/views.js';
+import { getLease, listLeases, showLease } from './actions/views.js';
+import { listEarnings, withdrawEarnings, type TokenEarnings, type Withdrawal } from './actions/earnings.js';
 import type {
   ActiveLeaseGrant,
   InspectedRequest,
@@ -81,7 +82,7 @@ export class LeaseService {
   }
 
   /** The terms an approval would grant, with its warnings; nothing is stored or sent. */
-  previewApproval(ref: string, narrowing: Narrowing = {}): Promise<{ terms: RequestTerms; recordsInScope: number; warnings: string[] }> {
+  previewApproval(ref: string, narrowing: Narrowing = {}): Promise<{ terms: RequestTerms; recordsInScope: number; warnings: string[]; currency: CurrencyFacts }> {
     return previewApproval(this.#ctx, ref, narrowing);
   }
 
@@ -100,9 +101,24 @@ export class LeaseService {
     return listLeases(this.#ctx, options);
   }
 
-  /** One lease by on-chain id (decimal) or request id. */
+  /** One lease by on-chain id (decimal) or request id. Amounts are in units already read (see show). */
   get(ref: string | bigint): LeaseView {
     return getLease(this.#ctx, ref);
+  }
+
+  /** One lease by on-chain id (decimal) or request id, with its payment token's units read from the chain. */
+  show(ref: string | bigint): Promise<LeaseView> {
+    return showLease(this.#ctx, ref);
+  }
+
+  /** The wallet account's withdrawable earnings in the contract, per payment token (native first). */
+  earnings(): Promise<TokenEarnings[]> {
+    return listEarnings(this.#ctx);
+  }
+
+  /** Pays out the whole balance in `token` (default: every token with a balance) to the wallet account. */
+  withdraw(token?: `0x${string}`): Promise<Withdrawal[]> {
+    return withdrawEarnings(this.#ctx, token);
   }
 
   /** Ends an active lease now; the owner is paid the elapsed share and the requester refunded the rest. */

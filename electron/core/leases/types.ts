@@ -20,6 +20,8 @@ export interface LeaseChain {
   /** Signs as the wallet's own account. */
   ctx: DataLeaseContext;
   account: { address: Address };
+  /** The embedded chain's "Test Stablecoin (not real money)"; null or absent on a configured network. */
+  testStablecoin?: Address | null;
 }
 
 export interface LeaseServiceHooks {
@@ -46,13 +48,20 @@ export interface LeaseServiceOptions {
 }
 
 /** Something the owner should know before deciding, found by the wallet (not said by the requester). */
-export type RequestWarning = {
-  code: 'name-looks-like-label';
-  /** The owner's label the name resembles, and the address it belongs to (not this request's requester). */
-  label: string;
-  labelledAddress: Address;
-  message: string;
-};
+export type RequestWarning =
+  | {
+      code: 'name-looks-like-label';
+      /** The owner's label the name resembles, and the address it belongs to (not this request's requester). */
+      label: string;
+      labelledAddress: Address;
+      message: string;
+    }
+  | {
+      /** About the payment token: not an ERC-20, a symbol posing as a well-known one, or the test stablecoin. */
+      code: 'token-not-erc20' | 'token-symbol-confusable' | 'token-symbol-unreadable' | 'token-test-only';
+      token: Address;
+      message: string;
+    };
 
 export type RequestStatusView = 'new' | RequestStatus;
 
@@ -92,7 +101,7 @@ export interface InspectedRequest {
   recordsInScope: number;
   status: RequestStatusView;
   receivedAt: number | null;
-  /** The currency prices are in (from the wallet's network, never from the request). */
+  /** The currency prices are in: the network's native one, or the payment token's units as its contract reports them (never the request's say). */
   currency: CurrencyFacts;
   /** What the wallet found that the owner should weigh (e.g. a name that looks like a labelled requester's). */
   warnings: RequestWarning[];
@@ -131,7 +140,7 @@ export interface LeaseView {
   note: string | null;
   /** A pending request whose deadline has passed: it can no longer be approved (decline it to clear it). */
   deadlinePassed: boolean;
-  /** The currency the price and amounts are in (the wallet's network's). */
+  /** The currency the price and amounts are in: the network's native one, or the lease's payment token. */
   currency: CurrencyFacts;
   /** Set by approve: warnings about the narrowed terms (e.g. a price rounded down to 0). */
   warnings?: string[];

@@ -61,6 +61,7 @@ const VALID: { [N in ApiCallName]: unknown } = {
   'audit.verify': {},
   'audit.list': { subject: DIGEST, afterSeq: 0, limit: 10 },
   'chain.status': {},
+  'chain.withdraw': { token: ADDRESS },
   'chain.use': { network: { kind: 'rpc', rpcUrl: 'http://127.0.0.1:8545', chainId: 1, contract: ADDRESS } },
   'chain.deploy': { rpcUrl: 'http://127.0.0.1:8545', chainId: 1, privateKey: `0x${'11'.repeat(32)}` },
   'training.preview': { leaseId: '1' },

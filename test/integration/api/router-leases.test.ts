@@ -18,6 +18,7 @@ import { openApiWallet, type ApiWallet } from '../../helpers/api-wallet.js';
 import { requesterAccount, sampleMessage } from '../../helpers/chain-requests.js';
 import { ANVIL_DEV_KEY, startHttpAnvil } from '../../helpers/http-anvil.js';
 import { batchesOf, makeRecord } from '../../helpers/vault-fixtures.js';
+import { depositTokenAs, mintTo, tokenBalance } from '../../helpers/test-tokens.js';
 
 let w: ApiWallet;
 let contract: Address;
@@ -168,6 +169,44 @@ describe('router: records in scope', () => {
     // Erasing a dataset changes the count.
     w.wallet.vault.eraseDataset(HR);
     expect((await client.call('requests.previewApproval', { ref: received.id })).recordsInScope).toBe(10);
+  });
+});
+
+describe('router: token leases, chain.status earnings per token, chain.withdraw', () => {
+  it('a lease paid in the test stablecoin shows in TSTC; its earnings are listed per token and withdrawn to the wallet account', async () => {
+    const { client } = w;
+    const { chain } = await w.wallet.leases();
+    const tstc = chain.testStablecoin!;
+    const embedded = chain.embedded!;
+    await mintTo(embedded, tstc, requesterAccount, requesterAccount.address, 10_000_000n);
+    await depositTokenAs(embedded, contract, requesterAccount, tstc, 10_000_000n);
+
+    const l = await link({ token: tstc, price: 3_000_000n });
+    const inspected = await client.call('requests.inspect', { link: l });
+    expect(inspected.currency).toEqual({ symbol: 'TSTC', decimals: 6, token: tstc, testToken: true });
+    expect(inspected.warnings).toEqual([expect.objectContaining({ code: 'token-test-only', token: tstc })]);
+    const preview = await client.call('requests.previewApproval', { ref: l });
+    expect(preview.currency).toMatchObject({ symbol: 'TSTC', decimals: 6 });
+    const lease = await client.call('requests.approve', { ref: l });
+    expect(lease.currency).toMatchObject({ symbol: 'TSTC', token: tstc });
+    const revoked = await client.call('leases.revoke', { ref: lease.leaseId! });
+    const earned = BigInt(revoked.ownerPaid!);
+
+    const status = await client.call('chain.status', {});
+    expect(status.earningsByToken[0]).toMatchObject({ token: '0x0000000000000000000000000000000000000000', symbol: 'ETH', decimals: 18, amount: status.earnings });
+    expect(status.earningsByToken.find((e) => e.token === tstc)).toEqual({ token: tstc, symbol: 'TSTC', decimals: 6, amount: earned.toString(), testToken: true });
+
+    const before = await tokenBalance(embedded, tstc, chain.account.address);
+    const result = await client.call('chain.withdraw', { token: tstc });
+    expect(result.withdrawn).toEqual(earned > 0n ? [expect.objectContaining({ token: tstc, amount: earned.toString(), symbol: 'TSTC' })] : []);
+    expect(await tokenBalance(embedded, tstc, chain.account.address)).toBe(before + earned);
+    expect((await client.call('chain.status', {})).earningsByToken.find((e) => e.token === tstc)?.amount).toBe('0');
+    // Without a token: every token with a balance (here the native earnings of the earlier tests), and then nothing.
+    await client.call('chain.withdraw', {});
+    expect((await client.call('chain.status', {})).earningsByToken.every((e) => e.amount === '0')).toBe(true);
+    expect(await client.call('chain.withdraw', {})).toEqual({ withdrawn: [] });
+    const bad = await w.router.invoke('chain.withdraw', { token: 'USDC' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });
 

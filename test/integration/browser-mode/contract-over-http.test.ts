@@ -93,6 +93,7 @@ const SCRIPT: [ApiCallName, unknown][] = [
   ['audit.verify', {}],
   ['audit.list', { limit: 10 }],
   ['chain.status', {}],
+  ['chain.withdraw', {}],
   ['training.preview', { link: 'datawallet://lease-request?r=AAAA' }],
   ['training.train', { leaseId: '1' }],
   ['training.jobs', { limit: 10 }],

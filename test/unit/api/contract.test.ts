@@ -42,7 +42,7 @@ describe('API contract', () => {
       'requests.inspect', 'requests.approve', 'requests.decline',
       'leases.list', 'leases.show', 'leases.revoke', 'leases.receipt',
       'requesters.list', 'requesters.label', 'requesters.block', 'requesters.unblock',
-      'audit.verify', 'audit.list', 'chain.status', 'chain.use', 'chain.deploy',
+      'audit.verify', 'audit.list', 'chain.status', 'chain.withdraw', 'chain.use', 'chain.deploy',
     ]) {
       expect(apiCalls).toHaveProperty([name]);
     }

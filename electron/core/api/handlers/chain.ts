@@ -1,8 +1,19 @@
 /** chain.*: which network leases are granted on, its state, and deploying the contract (operators). */
-import { readBalance } from '../../chain/data-lease/withdraw-balance.js';
 import { checkRpcUrl, parseNetworkConfig, writeNetworkConfig } from '../../chain/network-config.js';
 import { deployToNetwork, openWalletChain } from '../../chain/wallet-chain.js';
 import type { HandlersOf } from '../handler.js';
+import { getAddress, zeroAddress } from 'viem';
+import type { TokenEarnings } from '../../leases/actions/earnings.js';
+
+function tokenEarnings(e: TokenEarnings) {
+  return {
+    token: e.token,
+    symbol: e.currency.symbol,
+    decimals: e.currency.decimals,
+    amount: e.amount.toString(),
+    ...(e.currency.testToken && { testToken: true }),
+  };
+}
 
 export const chainHandlers: HandlersOf<'chain.'> = {
   'chain.status': async (wallet) => {
@@ -10,7 +21,7 @@ export const chainHandlers: HandlersOf<'chain.'> = {
     const [block, gas, earnings, leases] = await Promise.all([
       chain.ctx.publicClient.getBlock({ blockTag: 'latest' }),
       chain.ctx.publicClient.getBalance({ address: chain.account.address }),
-      readBalance(chain.ctx, chain.account.address),
+      service.earnings(),
       service.list({ chain: false }),
     ]);
     const counts: Record<string, number> = {};
@@ -23,11 +34,18 @@ export const chainHandlers: HandlersOf<'chain.'> = {
       blockNumber: block.number.toString(),
       blockTime: Number(block.timestamp) * 1000,
       accountBalance: gas.toString(),
-      earnings: earnings.toString(),
+      earnings: (earnings.find((e) => e.token === zeroAddress)?.amount ?? 0n).toString(),
+      earningsByToken: earnings.map(tokenEarnings),
       currency: service.currency,
       leases: counts,
       ...(chain.embedded && { folder: chain.embedded.chainDir, lostContract: chain.prepared?.lostContract ?? null }),
     };
+  },
+
+  'chain.withdraw': async (wallet, { token }) => {
+    const { service } = await wallet.leases();
+    const withdrawn = await service.withdraw(token === undefined ? undefined : getAddress(token));
+    return { withdrawn: withdrawn.map((w) => ({ ...tokenEarnings(w), transactionHash: w.transactionHash })) };
   },
 
   'chain.use': (wallet, input) => {

@@ -58,7 +58,7 @@ export const requestHandlers: HandlersOf<'requests.'> = {
     const warnings = privacy.aboveLimit
       ? [...preview.warnings, `The privacy budget ε ${privacy.grantedMilli / 1000} is above your limit of ε ${privacy.limitMilli! / 1000} per lease; lower it to approve.`]
       : preview.warnings;
-    return { ...preview, warnings, privacy, currency: leases.currency };
+    return { ...preview, warnings, privacy };
   },
 
   'requests.decline': async (wallet, { ref }) => (await service(wallet)).decline(ref),
@@ -67,7 +67,7 @@ export const requestHandlers: HandlersOf<'requests.'> = {
 export const leaseHandlers: HandlersOf<'leases.'> = {
   'leases.list': async (wallet, { chain }) => (await service(wallet)).list({ chain: chain ?? true }),
 
-  'leases.show': async (wallet, { ref }) => (await service(wallet)).get(ref),
+  'leases.show': async (wallet, { ref }) => (await service(wallet)).show(ref),
 
   'leases.revoke': async (wallet, { ref }) => changed(wallet, await (await service(wallet)).revoke(ref)),
 

@@ -17,7 +17,9 @@ import { checkBlocked, checkDeadline, describe, resolve, verifyLink } from './in
 import { DIGEST, messageOf, termsOf } from './lease-rows.js';
 import { recordGrant } from './records.js';
 import { recordsInScope } from './records-in-scope.js';
-import { getView, payloadOf } from './views.js';
+import { payloadOf, showView } from './views.js';
+import type { CurrencyFacts } from '../currency.js';
+import { currencyOfToken, loadTokens, tokenWarnings } from '../token-units.js';
 
 /**
  * Grants a pending request, optionally narrowed, with a transaction on the
@@ -90,7 +92,7 @@ export async function doApprove(ctx: LeaseContext, ref: string, narrowing: Narro
   await ctx.hooks.afterGrantSent?.(result);
   recordGrant(ctx, request.digest, result, 'granted');
   rescheduleSoon(ctx);
-  const view = getView(ctx, request.digest);
+  const view = await showView(ctx, request.digest);
   return warnings.length > 0 ? { ...view, warnings } : view;
 }
 
@@ -99,9 +101,10 @@ export async function previewApproval(
   ctx: LeaseContext,
   ref: string,
   narrowing: Narrowing = {},
-): Promise<{ terms: RequestTerms; recordsInScope: number; warnings: string[] }> {
+): Promise<{ terms: RequestTerms; recordsInScope: number; warnings: string[]; currency: CurrencyFacts }> {
   const request = DIGEST.test(ref) ? ctx.read((db) => store.getRequest(db, ref.toLowerCase())) : undefined;
   const message = request ? messageOf(request) : (await verifyLink(ctx, ref)).payload.message;
+  await loadTokens(ctx, [message.token]);
   const granted = applyNarrowing(message, narrowing);
   return {
     terms: {
@@ -112,7 +115,8 @@ export async function previewApproval(
       price: grantedPrice(message, granted.duration).toString(),
     },
     recordsInScope: recordsInScope(ctx, granted),
-    warnings: narrowingWarnings(message, granted),
+    warnings: [...tokenWarnings(ctx, message.token).map((w) => w.message), ...narrowingWarnings(message, granted)],
+    currency: currencyOfToken(ctx, message.token),
   };
 }
 
@@ -199,5 +203,6 @@ export async function decline(ctx: LeaseContext, ref: string): Promise<Inspected
     store.setRequestStatus(db, request.digest, 'declined', at);
     ctx.log({ type: 'request.declined', subject: request.digest, data: { requester: request.requester } });
   });
+  await loadTokens(ctx, [messageOf(request).token]);
   return describe(ctx, payloadOf(ctx, request), request.digest);
 }

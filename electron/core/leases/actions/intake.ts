@@ -16,6 +16,7 @@ import type { RequestRow } from '../store.js';
 import type { InspectedRequest, RequestWarning } from '../types.js';
 import { DIGEST, secondsToMs, termsOf } from './lease-rows.js';
 import { recordsInScope } from './records-in-scope.js';
+import { currencyOfToken, loadTokens, tokenWarnings } from '../token-units.js';
 
 /**
  * Decodes and checks a link without storing anything: format, chain,
@@ -24,6 +25,7 @@ import { recordsInScope } from './records-in-scope.js';
  */
 export async function inspect(ctx: LeaseContext, link: string): Promise<InspectedRequest> {
   const { payload, digest } = await verifyLink(ctx, link);
+  await loadTokens(ctx, [payload.message.token]);
   return describe(ctx, payload, digest);
 }
 
@@ -100,6 +102,7 @@ export function describe(ctx: LeaseContext, payload: LeaseLinkPayload, digest: H
       labelledAddress: r.address,
       message: `The name looks like "${r.label!}", your label for another address (${r.address}). This request is NOT from that requester.`,
     }));
+  warnings.push(...tokenWarnings(ctx, m.token));
   return {
     id: digest,
     chainId: payload.chainId,
@@ -119,7 +122,7 @@ export function describe(ctx: LeaseContext, payload: LeaseLinkPayload, digest: H
     recordsInScope: recordsInScope(ctx, m),
     status: stored?.status ?? 'new',
     receivedAt: stored?.received_at ?? null,
-    currency: ctx.currency,
+    currency: currencyOfToken(ctx, m.token),
     warnings,
   };
 }
@@ -139,6 +142,7 @@ export async function receive(ctx: LeaseContext, link: string): Promise<Inspecte
     throw e;
   }
   const { payload, digest } = verified;
+  await loadTokens(ctx, [payload.message.token]);
   const at = ctx.now();
   ctx.write((db) => {
     if (store.getRequest(db, digest)) return;

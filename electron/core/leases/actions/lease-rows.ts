@@ -1,4 +1,5 @@
 /** Reading stored request and lease rows: their messages, terms and times. */
+import { zeroAddress } from 'viem';
 import { leaseRequestFromJson, type LeaseRequestMessage, type leaseRequestToJson } from '../../../../shared/lease/request.js';
 import type { LeaseRow, RequestRow } from '../store.js';
 import type { RequestTerms } from '../types.js';
@@ -22,8 +23,10 @@ export function termsOf(message: LeaseRequestMessage): RequestTerms {
   };
 }
 
+/** The stored request's message. Requests stored before protocol version 2 carry no token: they were paid in the native currency. */
 export function messageOf(row: RequestRow): LeaseRequestMessage {
-  return leaseRequestFromJson(JSON.parse(row.message) as ReturnType<typeof leaseRequestToJson>);
+  const stored = JSON.parse(row.message) as Partial<ReturnType<typeof leaseRequestToJson>>;
+  return leaseRequestFromJson({ ...stored, token: stored.token ?? zeroAddress } as ReturnType<typeof leaseRequestToJson>);
 }
 
 export function grantedTermsOf(row: LeaseRow): RequestTerms {

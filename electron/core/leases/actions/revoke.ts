@@ -10,7 +10,7 @@ import type { LeaseView, ReconcileReport } from '../types.js';
 import { rescheduleSoon } from './expiry-scheduler.js';
 import { doReconcile } from './reconcile.js';
 import { recordRevoke } from './records.js';
-import { getView, leaseRow, localStatus } from './views.js';
+import { leaseRow, localStatus, showView } from './views.js';
 
 /** Ends an active lease now; the owner is paid the elapsed share and the requester refunded the rest. */
 export function revoke(ctx: LeaseContext, ref: string | bigint): Promise<LeaseView> {
@@ -56,7 +56,7 @@ export async function doRevoke(ctx: LeaseContext, ref: string | bigint): Promise
   }
   recordRevoke(ctx, row, result.transactionHash, result.time, result.ownerAmount, result.requesterRefund, false);
   rescheduleSoon(ctx);
-  return getView(ctx, row.request_digest);
+  return showView(ctx, row.request_digest);
 }
 
 /** Reconcile of a lease left `revoking` that the chain still has active: wait for the revoke sent, or send it again. */

@@ -9,6 +9,7 @@ import * as store from '../store.js';
 import type { LeaseRow, RequestRow } from '../store.js';
 import type { LeaseStatus, LeaseView } from '../types.js';
 import { DIGEST, grantedTermsOf, messageOf, secondsToMs, termsOf } from './lease-rows.js';
+import { currencyOfToken, loadTokens } from '../token-units.js';
 
 export function payloadOf(ctx: LeaseContext, row: RequestRow): LeaseLinkPayload {
   return { chainId: row.chain_id, verifyingContract: row.contract, message: messageOf(row), signature: row.signature };
@@ -43,7 +44,7 @@ export function leaseView(ctx: LeaseContext, row: LeaseRow, request: RequestRow,
     refunded: row.refunded,
     note: row.note,
     deadlinePassed: false,
-    currency: ctx.currency,
+    currency: currencyOfToken(ctx, m.token),
   };
 }
 
@@ -70,8 +71,20 @@ export function pendingView(ctx: LeaseContext, request: RequestRow, label: strin
     refunded: null,
     note: deadlinePassed ? `its deadline passed at ${new Date(secondsToMs(m.deadline)).toISOString()}; it can no longer be approved` : null,
     deadlinePassed,
-    currency: ctx.currency,
+    currency: currencyOfToken(ctx, m.token),
   };
+}
+
+/** Reads the payment tokens of the given stored requests (all when omitted), so views can show their units. */
+export async function loadRequestTokens(ctx: LeaseContext, digests?: readonly Hex[]): Promise<void> {
+  const rows = ctx.read((db) => (digests ? digests.map((d) => store.getRequest(db, d)).filter((r) => r !== undefined) : store.listRequests(db)));
+  await loadTokens(ctx, rows.map((r) => messageOf(r).token));
+}
+
+/** getView, with the request's payment token read first. */
+export async function showView(ctx: LeaseContext, digest: Hex): Promise<LeaseView> {
+  await loadRequestTokens(ctx, [digest]);
+  return getView(ctx, digest);
 }
 
 export function getView(ctx: LeaseContext, digest: Hex): LeaseView {
@@ -90,6 +103,7 @@ export function getView(ctx: LeaseContext, digest: Hex): LeaseView {
  * lease also carries what the chain says.
  */
 export async function listLeases(ctx: LeaseContext, options: { chain?: boolean } = {}): Promise<LeaseView[]> {
+  await loadRequestTokens(ctx);
   const views = ctx.read((db) => {
     const labels = new Map(store.listRequesters(db).map((r) => [r.address, r.label]));
     const leases = store.listLeases(db);
@@ -117,6 +131,11 @@ export async function listLeases(ctx: LeaseContext, options: { chain?: boolean }
     }
   }
   return views;
+}
+
+/** One lease by on-chain id (decimal) or request id, its payment token read first. */
+export function showLease(ctx: LeaseContext, ref: string | bigint): Promise<LeaseView> {
+  return showView(ctx, leaseRow(ctx, ref).request_digest);
 }
 
 /** One lease by on-chain id (decimal) or request id. */

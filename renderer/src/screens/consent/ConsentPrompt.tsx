@@ -38,7 +38,7 @@ export interface ConsentRequest {
   terms: { datasets: string[]; dataFrom: string; dataTo: string; duration: string; price: string };
   status: string;
   /** What the wallet's core found (e.g. a name that looks like a labelled requester's). */
-  warnings?: { code: string; label: string; labelledAddress: string; message: string }[];
+  warnings?: ({ code: 'name-looks-like-label'; label: string; labelledAddress: string; message: string } | { code: string; token: string; message: string })[];
 }
 
 export interface TaskPreview {
@@ -116,7 +116,7 @@ export function ConsentPrompt(props: ConsentPromptProps) {
   const description = cleanParagraphs(r.description);
   // The core's warnings first; the GUI's own look-alike check adds any it did not report.
   const lookalikes = useMemo(() => {
-    const fromCore = (r.warnings ?? []).filter((w) => w.code === 'name-looks-like-label').map((w) => ({ address: w.labelledAddress, label: w.label }));
+    const fromCore = (r.warnings ?? []).flatMap((w) => ('labelledAddress' in w ? [{ address: w.labelledAddress, label: w.label }] : []));
     const own = confusableWith(r.requesterName, r.requester, knownRequesters);
     return [...fromCore, ...own.filter((k) => !fromCore.some((c) => c.address.toLowerCase() === k.address.toLowerCase()))];
   }, [r.warnings, r.requesterName, r.requester, knownRequesters]);
@@ -192,6 +192,13 @@ export function ConsentPrompt(props: ConsentPromptProps) {
             <Alert color="orange" role="alert">
               {s.consent.hiddenCharacters}
             </Alert>
+          )}
+          {(r.warnings ?? []).flatMap((w) =>
+            'token' in w ? [
+              <Alert key={w.code} color={w.code === 'token-test-only' ? 'yellow' : 'red'} title={s.consent.tokenWarningTitle} role="alert" data-testid="token-warning">
+                {w.message}
+              </Alert>,
+            ] : [],
           )}
         </Stack>
       </Paper>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, Loader, Modal, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { datasetName, formatDateTime, formatDuration, formatWei, shortHex } from '../../format/format.js';
 import { s } from '../../strings.js';
 import { cleanOneLine } from '../consent/display-text.js';
+import { ChainStatusCard } from './ChainStatusCard.js';
 import { earnedSoFar, secondsLeft } from './lease-math.js';
 
 const STATUS_COLOR: Record<string, string> = {
@@ -28,39 +29,6 @@ function useNow(periodMs: number): number {
     return () => clearInterval(t);
   }, [periodMs]);
   return now;
-}
-
-function ChainPanel() {
-  const api = useApi();
-  const chain = useQuery({ queryKey: [...chainKey, 'status'], queryFn: () => api.call('chain.status', {}), refetchInterval: 15_000 });
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="chain-title">
-      <Title order={2} size="h4" id="chain-title" mb="xs">
-        {s.leases.chainTitle}
-      </Title>
-      {chain.isPending && <Loader size="sm" aria-label={s.loading} />}
-      {chain.isError && <ErrorAlert error={chain.error} title={s.leases.chainOffline} onRetry={() => void chain.refetch()} />}
-      {chain.isSuccess && (
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-          <Text size="sm">
-            {s.leases.network}: {chain.data.network === 'embedded' ? s.settings.embedded : s.settings.rpc} ({chain.data.chainId})
-          </Text>
-          <Text size="sm">
-            {s.leases.contract}: <Code>{shortHex(chain.data.contract)}</Code>
-          </Text>
-          <Text size="sm">
-            {s.leases.account}: <Code>{shortHex(chain.data.account)}</Code>
-          </Text>
-          <Text size="sm" data-testid="account-balance">
-            {s.leases.balance}: {formatWei(chain.data.accountBalance, chain.data.currency.symbol, chain.data.currency.decimals)}
-          </Text>
-          <Text size="sm" data-testid="earnings">
-            {s.leases.earnings}: {formatWei(chain.data.earnings, chain.data.currency.symbol, chain.data.currency.decimals)}
-          </Text>
-        </SimpleGrid>
-      )}
-    </Paper>
-  );
 }
 
 export default function LeasesScreen() {
@@ -86,7 +54,7 @@ export default function LeasesScreen() {
       <Title order={1} size="h2">
         {s.leases.title}
       </Title>
-      <ChainPanel />
+      <ChainStatusCard />
       {revoke.isSuccess && (
         <Alert color="wallet" role="status">
           {s.leases.revoked(revoke.data.leaseId ?? shortHex(revoke.data.id))}
