@@ -19,6 +19,7 @@ import type { LeaseRequestMessage } from '../../shared/lease/request.js';
 import { requesterAccount, sampleMessage } from '../helpers/chain-requests.js';
 import { runCliProcess, tempDir, type CliResult } from '../helpers/cli.js';
 import { ANVIL_DEV_KEY, startHttpAnvil } from '../helpers/http-anvil.js';
+import { depositTokenAs, mintTo } from '../helpers/test-tokens.js';
 import { PASSPHRASE, TEST_OPTIONS } from '../helpers/vault-fixtures.js';
 
 const root = tempDir('leases-cli');
@@ -53,6 +54,7 @@ interface Status {
   contract: `0x${string}`;
   account: `0x${string}`;
   leases: Record<string, number>;
+  earningsByToken: { token: `0x${string}`; symbol: string; decimals: number; amount: string; testToken?: boolean }[];
 }
 interface LeaseJson {
   id: string;
@@ -64,6 +66,7 @@ interface LeaseJson {
 }
 
 let status: Status;
+let tstc: `0x${string}`;
 let nonce = 0n;
 /** Signs a request for the wallet's chain and returns its link. */
 async function link(overrides: Partial<LeaseRequestMessage> = {}): Promise<string> {
@@ -80,6 +83,10 @@ beforeAll(async () => {
   try {
     await chain.testClient.setBalance({ address: requesterAccount.address, value: parseEther('10') });
     await deposit({ publicClient: chain.publicClient, walletClient: chain.walletClient(requesterAccount), contract: status.contract }, parseEther('1'));
+    // And in the chain's test stablecoin (listed by chain status, with zero earnings so far).
+    tstc = status.earningsByToken.find((e) => e.testToken)!.token;
+    await mintTo(chain, tstc, requesterAccount, requesterAccount.address, 10_000_000n);
+    await depositTokenAs(chain, status.contract, requesterAccount, tstc, 10_000_000n);
   } finally {
     await chain.stop();
   }
@@ -119,6 +126,22 @@ describe.concurrent('lease commands', () => {
     const revoked = await json<LeaseJson>(['lease', 'revoke', lease.leaseId!]);
     expect(revoked.status).toBe('revoked');
     expect(BigInt(revoked.ownerPaid!) + BigInt(revoked.refunded!)).toBe(1800n);
+
+    // Earnings per token in chain status; withdraw pays them to the wallet account, then there is nothing left.
+    const chainText = (await cli(['chain', 'status'])).stdout;
+    expect(chainText).toMatch(/^earnings {4}0\.0000000000000\d+ ETH withdrawable in the contract$/m);
+    expect(chainText).toContain(`0 TSTC withdrawable in the contract (token ${tstc}; test stablecoin, NOT real money)`);
+    const withdrew = await cli(['withdraw']);
+    expect(withdrew.code, withdrew.stderr).toBe(0);
+    expect(withdrew.stdout).toMatch(/^Withdrew 0\.0000000000000\d+ ETH to your wallet account \(transaction 0x[0-9a-f]{64}\)\.\n$/);
+    expect(await json(['withdraw', '--token', tstc])).toEqual({ withdrawn: [] });
+    expectOneLineError(await cli(['withdraw', '--token', 'USDC']), /^error: --token "USDC" /, 2);
+
+    // A request paid in the test stablecoin is shown in its units, flagged as not real money.
+    const tokenText = (await cli(['request', 'inspect', await link({ token: tstc, price: 2_500_000n })])).stdout;
+    expect(tokenText).toContain(`paid in     TSTC (token ${tstc}; symbol and decimals read from the token contract; test stablecoin, NOT real money)`);
+    expect(tokenText).toContain('price       2.5 TSTC');
+    expect(tokenText).toMatch(/WARNING {5}Paid in TSTC, the embedded chain's Test Stablecoin: it is NOT real money/);
 
     const file = join(root, 'receipt.json');
     expect(await json<{ output: string }>(['receipt', lease.leaseId!, '-o', file])).toEqual({ output: file });

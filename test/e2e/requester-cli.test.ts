@@ -15,6 +15,7 @@ import { createAnvilTestClient, createChainClients, embeddedChainDefinition } fr
 import { commitAndGrantLease } from '../../electron/core/chain/data-lease/grant-lease.js';
 import { revokeLease } from '../../electron/core/chain/data-lease/revoke-lease.js';
 import { deployDataLease } from '../../electron/core/chain/deploy-data-lease.js';
+import { deployTestStablecoin, mintTestStablecoin } from '../../electron/core/chain/deploy-test-stablecoin.js';
 import { depositBalance } from '../../requester/deposit.js';
 import { hashLeaseRequest, hashLeaseScope, requestedScope } from '../../shared/lease/eip712.js';
 import { decodeLeaseLink } from '../../shared/lease/link.js';
@@ -117,6 +118,7 @@ describe.concurrent('link (offline)', () => {
       dataFrom: 1_704_067_200n, // 2024-01-01T00:00:00Z
       dataTo: 1_735_689_599n, // --to is exclusive: the last second of 2024
       duration: 86_400n,
+      token: '0x0000000000000000000000000000000000000000', // no --token: the native currency
       price: 10n ** 15n,
       maxEpsilonMilli: 3000,
       taskUrl: 'https://lab.example.org/tasks/sleep-v1',
@@ -210,7 +212,9 @@ describe('deposit, status and watch over HTTP', () => {
     const clients = createChainClients({ transport: http(url), chain });
     expect(await depositBalance({ publicClient: clients.publicClient, contract }, requesterAccount.address)).toBe(10_000n);
     const human = await run(['deposit', ...at(), '--amount', '5']);
-    expect(human.stdout).toMatch(new RegExp(`^deposited 5 wei for ${requesterAccount.address}; deposit balance 10005 wei \\(transaction 0x[0-9a-f]{64}\\)\\n$`));
+    expect(human.stdout).toMatch(
+      new RegExp(`^deposited 5 wei \\(0\\.000000000000000005 ETH\\) for ${requesterAccount.address}; deposit balance 10005 wei \\(0\\.000000000000010005 ETH\\) \\(transaction 0x[0-9a-f]{64}\\)\\n$`),
+    );
 
     // Not granted yet.
     const pending = await run(['status', ...at(), '--nonce', '7', '--json']);
@@ -239,7 +243,8 @@ describe('deposit, status and watch over HTTP', () => {
     });
     const byId = await run(['status', ...at(), '--lease', granted.leaseId.toString()]);
     expect(byId.stdout).toMatch(new RegExp(`^lease ${granted.leaseId}: active \\(as of block \\d+, .*\\)\\n  requester   ${requesterAccount.address}\\n`));
-    expect(byId.stdout).toContain('  price       1800 wei\n');
+    expect(byId.stdout).toContain('  price       1800 wei (0.0000000000000018 ETH)\n');
+    expect(byId.stdout).toContain('  token       native (ETH)\n');
     const unknown = await run(['status', ...at(), '--lease', '99', '--json'], {});
     expect(JSON.parse(unknown.stdout)).toMatchObject({ leaseId: '99', status: 'none' });
 
@@ -258,6 +263,45 @@ describe('deposit, status and watch over HTTP', () => {
       { type: 'revoked', leaseId: granted.leaseId.toString() },
     ]);
     expect(JSON.parse((await run(['status', ...at(), '--lease', granted.leaseId.toString(), '--json'], {})).stdout)).toMatchObject({ status: 'revoked' });
+  });
+
+  it('deposit --token approves and deposits a 6-decimal token; link --token, status and watch report token amounts', async () => {
+    const clients = createChainClients({ transport: http(url), chain });
+    const tstc = (await deployTestStablecoin({ publicClient: clients.publicClient, walletClient: clients.walletClient(ownerAccount) })).address;
+    await mintTestStablecoin({ publicClient: clients.publicClient, walletClient: clients.walletClient(ownerAccount) }, tstc, requesterAccount.address, 50_000_000n);
+
+    const deposited = await run(['deposit', ...at(), '--token', tstc, '25000000', '--json']);
+    expect(deposited.code, deposited.stderr).toBe(0);
+    expect(JSON.parse(deposited.stdout)).toMatchObject({ token: tstc, symbol: 'TSTC', decimals: 6, amount: '25000000', balance: '25000000' });
+    expect(JSON.parse(deposited.stdout).approveTransactionHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(await depositBalance({ publicClient: clients.publicClient, contract }, requesterAccount.address, tstc)).toBe(25_000_000n);
+    const human = await run(['deposit', ...at(), '--token', tstc, '--amount', '500000']);
+    expect(human.stdout).toMatch(/^deposited 500000 \(0\.5 TSTC\) for 0x[0-9a-fA-F]{40}; deposit balance 25500000 \(25\.5 TSTC\) \(transaction 0x[0-9a-f]{64}\)\n$/);
+    expectOneLineError(await run(['deposit', ...at(), '--token', tstc]), /^error: deposit needs the amount/, 2);
+
+    const made = await run([...linkFlags({ '--duration': '60', '--price': '6000', '--nonce': '8', '--token': tstc }, '31337', contract), '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    const { message, signature } = decodeLeaseLink((JSON.parse(made.stdout) as { link: string }).link);
+    expect(message.token).toBe(tstc);
+    const owner = { publicClient: clients.publicClient, walletClient: clients.walletClient(ownerAccount), address: contract, readBlockTag: 'latest' as const };
+    const fromBlock = await clients.publicClient.getBlockNumber();
+    const granted = await commitAndGrantLease(owner, { message, signature, scopeHash: hashLeaseScope(requestedScope(message)), duration: 60n });
+    const test = createAnvilTestClient(http(url), chain);
+    await test.setNextBlockTimestamp({ timestamp: granted.start + 20n });
+    const revoked = await revokeLease(owner, granted.leaseId);
+    expect(revoked).toMatchObject({ ownerAmount: 2000n, requesterRefund: 4000n });
+
+    const status = await run(['status', ...at(), '--lease', granted.leaseId.toString()], {});
+    expect(status.stdout).toContain(`  token       ${tstc} (TSTC)\n`);
+    expect(status.stdout).toContain('  price       6000 (0.006 TSTC)\n');
+    const watched = await run(
+      ['watch', ...at(), '--requester', requesterAccount.address, '--from-block', (fromBlock + 1n).toString(), '--interval', '50'],
+      {},
+      (out) => out.split('\n').filter(Boolean).length >= 2,
+    );
+    const lines = watched.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^granted {3}lease \d+ {2}owner 0x[0-9a-fA-F]{40} {2}nonce 8 {2}price 6000 \(0\.006 TSTC\)/);
+    expect(lines[1]).toMatch(/^revoked {3}lease \d+ {2}owner paid 2000 \(0\.002 TSTC\) {2}refunded 4000 \(0\.004 TSTC\)/);
   });
 
   it('refuses a wrong chain id, a non-contract, a bad RPC URL and an unfunded deposit with one line each', async () => {
