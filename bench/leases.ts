@@ -8,7 +8,10 @@
  *    transaction + receipt (commit-reveal, see contracts/DataLease.sol),
  *    p50/p99 of GRANTS, and each half on its own; baseline: a plain 1-wei
  *    transfer + receipt on the same chain (the chain's and IPC's own floor).
- *    Two transactions, so the floor is about two transfers.
+ *    Two transactions, so the floor is about two transfers. A lease paid in
+ *    the embedded chain's 6-decimal test stablecoin (ERC-20 escrow per token)
+ *    is granted in the same loop, alternating with the native one, and
+ *    reported next to it.
  * 3. chain start on unlock: spawn → first RPC answer, in a fresh folder and
  *    with saved state (the contract and GRANTS leases in it), and the whole
  *    start + prepareEmbeddedChain the wallet does on unlock.
@@ -28,7 +31,8 @@ import { deployDataLease } from '../electron/core/chain/deploy-data-lease.js';
 import { startEmbeddedChain, type EmbeddedChain } from '../electron/core/chain/embedded-chain.js';
 import { prepareEmbeddedChain } from '../electron/core/chain/prepare-embedded-chain.js';
 import { waitForReceipt } from '../electron/core/chain/wait-for-receipt.js';
-import { deposit } from '../requester/deposit.js';
+import { deposit, depositToken } from '../requester/deposit.js';
+import { mintTestStablecoin } from '../electron/core/chain/deploy-test-stablecoin.js';
 import { signLeaseRequest } from '../requester/sign-lease-request.js';
 import { hashLeaseScope, requestedScope } from '../shared/lease/eip712.js';
 import { decodeLeaseLink, encodeLeaseLink } from '../shared/lease/link.js';
@@ -130,12 +134,31 @@ async function deployAndGrant(dir: string): Promise<void> {
 
   const contract: Address = prepared.contract;
   await deposit({ publicClient: chain.publicClient, walletClient: chain.walletClient(benchRequester), contract }, parseEther('1'));
+  const token = prepared.testStablecoin;
+  const requesterClients = { publicClient: chain.publicClient, walletClient: chain.walletClient(benchRequester), contract };
+  await mintTestStablecoin({ publicClient: chain.publicClient, walletClient: owner }, token, benchRequester.address, 10n ** 12n);
+  await depositToken(requesterClients, token, 10n ** 12n);
   const now = (await chain.publicClient.getBlock()).timestamp;
   const domain = { chainId: chain.chainId, verifyingContract: contract };
-  const signed = [];
+  const signed: Awaited<ReturnType<typeof signLeaseRequest>>[] = [];
+  const signedToken: Awaited<ReturnType<typeof signLeaseRequest>>[] = [];
   for (let i = 0; i < GRANT_WARMUP + GRANTS; i++) {
     signed.push(await signLeaseRequest(benchRequester, domain, benchLeaseRequest({ nonce: BigInt(i + 1), deadline: now + 86_400n })));
+    signedToken.push(
+      await signLeaseRequest(benchRequester, domain, benchLeaseRequest({ nonce: BigInt(1_000_000 + i), deadline: now + 86_400n, token, price: 6_000_000n })),
+    );
   }
+  /** Commit + grant of one signed request; returns [total ms, commit ms]. */
+  const commitAndGrant = async (s: Awaited<ReturnType<typeof signLeaseRequest>>): Promise<[number, number]> => {
+    const t0 = performance.now();
+    const salt = randomSalt();
+    const scopeHash = hashLeaseScope(requestedScope(s.message));
+    await commitGrant(ctx, { requestDigest: hashLeaseRequest(domain, s.message), scopeHash, duration: 3600n, salt });
+    const tCommit = performance.now() - t0;
+    await grantLease(ctx, { message: s.message, signature: s.signature, scopeHash, duration: 3600n, salt });
+    return [performance.now() - t0, tCommit];
+  };
+  const tokenGrantMs: number[] = [];
   const ctx = { publicClient: chain.publicClient, walletClient: owner, address: contract };
   const grantMs: number[] = [];
   const commitMs: number[] = [];
@@ -145,21 +168,17 @@ async function deployAndGrant(dir: string): Promise<void> {
   const transferReceiptMs: number[] = [];
   for (const [i, s] of signed.entries()) {
     // Baseline and grant alternate, so both see the same machine noise.
-    let t0 = performance.now();
+    const t0 = performance.now();
     const hash = await owner.sendTransaction({ to: benchRequester.address, value: 1n, account: benchOwner, chain: owner.chain });
     const tSent = performance.now();
     const receipt = await waitForReceipt(chain.publicClient, hash);
     const tReceipt = performance.now() - tSent;
     if (receipt.status !== 'success') throw new Error('baseline transfer reverted');
     const tTransfer = performance.now() - t0;
-    t0 = performance.now();
-    const salt = randomSalt();
-    const scopeHash = hashLeaseScope(requestedScope(s.message));
-    await commitGrant(ctx, { requestDigest: hashLeaseRequest(domain, s.message), scopeHash, duration: 3600n, salt });
-    const tCommit = performance.now() - t0;
-    await grantLease(ctx, { message: s.message, signature: s.signature, scopeHash, duration: 3600n, salt });
-    const tGrant = performance.now() - t0;
+    const [tGrant, tCommit] = await commitAndGrant(s);
+    const [tTokenGrant] = await commitAndGrant(signedToken[i]!);
     if (i >= GRANT_WARMUP) {
+      tokenGrantMs.push(tTokenGrant);
       grantMs.push(tGrant);
       commitMs.push(tCommit);
       revealMs.push(tGrant - tCommit);
@@ -174,7 +193,9 @@ async function deployAndGrant(dir: string): Promise<void> {
   console.log(dist('commit + grant (2 tx + receipts + event)', grantMs));
   console.log(dist('  of which commit (tx + receipt)', commitMs));
   console.log(dist('  of which grant/reveal (tx + receipt + event)', revealMs));
+  console.log(dist('commit + grant, lease paid in the test stablecoin', tokenGrantMs));
   console.log(`  commit+grant / transfer (p50): ${fmtRatio(median(grantMs) / median(transferMs))}; reveal / transfer: ${fmtRatio(median(revealMs) / median(transferMs))}`);
+  console.log(`  token lease / native lease grant round trip (p50): ${fmtRatio(median(tokenGrantMs) / median(grantMs))}`);
   const over = (xs: number[], ms: number): number => xs.filter((x) => x >= ms).length;
   console.log(
     `  slower than ${GOAL.grantMs} ms: grant ${over(grantMs, GOAL.grantMs)}/${GRANTS}, transfer ${over(transferMs, GOAL.grantMs)}/${GRANTS}; ` +
@@ -191,6 +212,8 @@ async function deployAndGrant(dir: string): Promise<void> {
   table.push(
     { figure: 'grant round trip (commit + grant) incl. receipts, p50', value: fmtMs(median(grantMs)), goal: `< ${GOAL.grantMs} ms`, verdict: verdict(median(grantMs) < GOAL.grantMs) },
     { figure: 'grant round trip incl. receipt, p99', value: fmtMs(quantile(grantMs, 0.99)), goal: `< ${GOAL.grantMs} ms`, verdict: verdict(quantile(grantMs, 0.99) < GOAL.grantMs) },
+    { figure: 'grant round trip, token lease (ERC-20 escrow), p50', value: fmtMs(median(tokenGrantMs)), goal: `< ${GOAL.grantMs} ms`, verdict: verdict(median(tokenGrantMs) < GOAL.grantMs) },
+    { figure: 'grant round trip, token lease, p99', value: fmtMs(quantile(tokenGrantMs, 0.99)), goal: `< ${GOAL.grantMs} ms`, verdict: verdict(quantile(tokenGrantMs, 0.99) < GOAL.grantMs) },
     { figure: '  baseline: transfer + receipt, p50', value: fmtMs(median(transferMs)), goal: '—', verdict: 'info' },
     { figure: 'deploy DataLease, median', value: fmtMs(median(deployMs)), goal: '—', verdict: 'info' },
   );
