@@ -68,6 +68,25 @@ function renderPromptWithRerender(over: Partial<ConsentPromptProps> = {}) {
   return { rerender: (p: Partial<ConsentPromptProps>) => act(() => setProps(p)) };
 }
 
+describe('consent prompt: paid in a token', () => {
+  it("shows the price in the token's units and the wallet's token warning in the verified section", () => {
+    const token = '0x1111111111111111111111111111111111111111';
+    renderPrompt({
+      request: request({
+        terms: { ...request().terms, price: '25000000' },
+        warnings: [{ code: 'token-symbol-confusable', token, message: `This token's symbol looks like USDC, but Data Wallet does not know it as USDC on this network. Payment token: ${token}.` }],
+      }),
+      currency: 'USDC',
+      decimals: 6,
+    });
+    expect(screen.getByTestId('price').textContent).toBe('25 USDC');
+    const verified = screen.getByRole('region', { name: 'What your wallet verified' });
+    const warning = within(verified).getByTestId('token-warning');
+    expect(warning.textContent).toContain('Check what you are paid in');
+    expect(warning.textContent).toContain('looks like USDC');
+  });
+});
+
 describe('consent prompt: what the wallet verified comes first and apart', () => {
   it('shows address, badge and the plain-words terms; the verified section precedes the requester text', () => {
     renderPrompt();
