@@ -52,7 +52,7 @@ import {
   parseUint,
   quote,
 } from './cli-args.js';
-import { deposit, depositBalance, depositToken } from './deposit.js';
+import { deposit, depositBalance, depositToken, erc20PaymentAbi } from './deposit.js';
 import { readTokenUnits } from './token-units.js';
 import { newLeaseNonce } from './nonce.js';
 import { signLeaseRequest } from './sign-lease-request.js';
@@ -265,6 +265,12 @@ async function depositCommand(io: RequesterCliIo, out: Out, f: DepositFlags, pos
   try {
     const walletClient = createWalletClient({ account, chain: c.chain, transport: c.transport, cacheTime: 0 });
     const units = await readTokenUnits(c.publicClient, token);
+    if (token !== zeroAddress) {
+      const held = await c.publicClient.readContract({ address: token, abi: erc20PaymentAbi, functionName: 'balanceOf', args: [account.address] }).catch(() => {
+        throw new CliInputError(`--token ${token} does not answer as an ERC-20 token on chain ${c.chain.id}.`);
+      });
+      if (held < amount) throw new CliInputError(`${account.address} holds ${amountText(held, units)} of --token ${token}, less than ${amountText(amount, units)}.`);
+    }
     let hash;
     let approveHash = null;
     try {

@@ -278,6 +278,8 @@ describe('deposit, status and watch over HTTP', () => {
     const human = await run(['deposit', ...at(), '--token', tstc, '--amount', '500000']);
     expect(human.stdout).toMatch(/^deposited 500000 \(0\.5 TSTC\) for 0x[0-9a-fA-F]{40}; deposit balance 25500000 \(25\.5 TSTC\) \(transaction 0x[0-9a-f]{64}\)\n$/);
     expectOneLineError(await run(['deposit', ...at(), '--token', tstc]), /^error: deposit needs the amount/, 2);
+    expectOneLineError(await run(['deposit', ...at(), '--token', tstc, '999000000000']), /^error: 0x[0-9a-fA-F]{40} holds 24500000 \(24\.5 TSTC\) of --token 0x[0-9a-fA-F]{40}, less than 999000000000 \(999000 TSTC\)\.$/);
+    expectOneLineError(await run(['deposit', ...at(), '--token', ownerAccount.address, '1']), /^error: --token 0x[0-9a-fA-F]{40} does not answer as an ERC-20 token on chain 31337\.$/);
 
     const made = await run([...linkFlags({ '--duration': '60', '--price': '6000', '--nonce': '8', '--token': tstc }, '31337', contract), '--json']);
     expect(made.code, made.stderr).toBe(0);

@@ -76,6 +76,11 @@ export async function checkDataLeaseContract(publicClient: ChainPublicClient, ad
     chainId !== BigInt(publicClient.chain.id) ||
     verifyingContract.toLowerCase() !== address.toLowerCase()
   ) {
-    throw new ContractNotDeployedError(address, { details: `eip712Domain() is (${name}, ${version}, ${chainId}): not this DataLease.` });
+    const retired = name === 'DataWallet' && version !== LEASE_DOMAIN_VERSION;
+    throw new ContractNotDeployedError(address, {
+      details: retired
+        ? `It is a DataLease of lease protocol version ${version}; this wallet needs version ${LEASE_DOMAIN_VERSION} (payment tokens): deploy the current contract.`
+        : `eip712Domain() is (${name}, ${version}, ${chainId}): not this DataLease.`,
+    });
   }
 }
