@@ -1,6 +1,7 @@
 /**
  * Requester SDK: build and sign lease requests, turn them into deep links,
- * fund the deposit leases are paid from, and follow the leases.
+ * fund the deposit leases are paid from (native currency, or an ERC-20 token
+ * with depositToken: approve + deposit), and follow the leases.
  *
  *   const signed = await signLeaseRequest(account, { chainId, verifyingContract }, message);
  *   const link = encodeLeaseLink(signed);   // datawallet://lease-request?r=…
@@ -10,6 +11,8 @@
  */
 export { signLeaseRequest, type SignedLeaseRequest, type TypedDataSigner } from './sign-lease-request.js';
 export { newLeaseNonce } from './nonce.js';
+export { readTokenUnits } from './token-units.js';
+export { formatTokenAmount, formatUnitsExact, isNativeToken, type TokenUnits } from '../shared/lease/token-amount.js';
 export { deposit, depositToken, withdraw, depositBalance, erc20PaymentAbi, type RequesterClients } from './deposit.js';
 export { encodeLeaseLink, decodeLeaseLink, MAX_LEASE_LINK_LENGTH } from '../shared/lease/link.js';
 export { hashLeaseRequest, hashLeaseScope, leaseRequestTypedData, LEASE_REQUEST_TYPE } from '../shared/lease/eip712.js';

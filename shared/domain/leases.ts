@@ -2,9 +2,10 @@
  * What the lease part of the API returns. Contract values keep the
  * contract's units and travel as decimal strings (`terms.dataFrom`,
  * `terms.dataTo`, `deadline`: unix seconds; `duration`: seconds; `price`,
- * `ownerPaid`, `refunded`: wei); wallet times are unix ms numbers. Amounts
- * carry no unit of their own: `currency` (the wallet's configured network's
- * native currency, never one a request names) says how to show them.
+ * `ownerPaid`, `refunded`: the payment token's smallest unit, wei for native); wallet times are unix ms numbers. Amounts
+ * carry no unit of their own: `currency` says how to show them (the wallet's
+ * network's native currency, or the lease's ERC-20 payment token with the
+ * symbol and decimals its contract reports; never what a request says).
  */
 import { z } from 'zod';
 import { decimalString, unixMs } from '../api/define.js';

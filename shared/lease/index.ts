@@ -9,3 +9,5 @@ export { parseStrictJson, findDuplicateKey } from './strict-json.js';
 export * from './purposes.js';
 export * from './consent-receipt.js';
 export * from './on-chain-lease.js';
+export * from './token-amount.js';
+export * from './token-symbol.js';
