@@ -434,6 +434,7 @@ export const en = {
     IMPORT_UNSUPPORTED_TIMESTAMP: ['Times in this file are not understood', 'Use ISO 8601 times (2024-03-01T08:00:00Z) or Unix seconds/milliseconds.'],
     IMPORT_MAPPING: ['Columns could not be matched', 'The file needs a time column and a value column.'],
     IMPORT_FILE_UNREADABLE: ['The file could not be read', 'Check that it still exists and that you may read it.'],
+    IMPORT_NO_LOCATION_HISTORY: ['This Takeout archive has no location history', 'In Google Takeout, select Location History (Timeline) and export again, or export Timeline.json on your phone.'],
     LEASE_REQUEST_REFUSED: ['This request cannot be approved', 'Your wallet checked it and found a problem. Ask the requester for a new link.'],
     CANCELLED: ['Cancelled', 'Nothing was changed.'],
     UNEXPECTED: ['Something unexpected went wrong', 'Try again. If it keeps happening, restart Data Wallet.'],
