@@ -184,7 +184,7 @@ export class GoogleLocationParser implements ChunkParser {
       case 'timelineObjects':
         return this.timelineObject(v, what);
       case 'rawSignals':
-        return this.rawSignal(v, what, 'rawSignals');
+        return this.rawSignal(v, what, 'rawSignals', SOURCE_TIMELINE);
       case 'timelineEdits':
         return this.timelineEdit(v, what);
       default:
@@ -439,13 +439,13 @@ export class GoogleLocationParser implements ChunkParser {
   }
 
   /** A raw signal of Android's Timeline.json (or of a Timeline Edits entry): a position, a Wi-Fi scan or an activity record. */
-  private rawSignal(o: Obj, what: string, container: string): void {
-    if (isObj(o.wifiScan)) return this.wifiScan(SOURCE_TIMELINE, o.wifiScan, `${what}.wifiScan`);
+  private rawSignal(o: Obj, what: string, container: string, source: string): void {
+    if (isObj(o.wifiScan)) return this.wifiScan(source, o.wifiScan, `${what}.wifiScan`);
     if (isObj(o.activityRecord)) {
       const a = o.activityRecord;
       const w = `${what}.activityRecord`;
       const t = this.time(a.timestamp, `${w}.timestamp`);
-      return this.detectedActivity(SOURCE_TIMELINE, t, a.probableActivities ?? a.detectedActivities, w, {});
+      return this.detectedActivity(source, t, a.probableActivities ?? a.detectedActivities, w, {});
     }
     const p = o.position;
     if (!isObj(p)) {
@@ -468,7 +468,7 @@ export class GoogleLocationParser implements ChunkParser {
       const x = scalar(p[from]);
       if (x !== undefined) meta[to] = x;
     }
-    this.push(SOURCE_TIMELINE, t, t, meta);
+    this.push(source, t, t, meta);
   }
 
   /**
@@ -481,7 +481,7 @@ export class GoogleLocationParser implements ChunkParser {
     const raw = o.rawSignal;
     if (isObj(raw) && isObj(raw.signal)) {
       this.editsImported++;
-      return this.rawSignal(raw.signal, `${what}.rawSignal.signal`, 'timelineEdits/rawSignal');
+      return this.rawSignal(raw.signal, `${what}.rawSignal.signal`, 'timelineEdits/rawSignal', SOURCE_TAKEOUT);
     }
     const key = Object.keys(o).find((k) => k !== 'deviceId') ?? 'empty';
     this.editsSkipped.add(key);

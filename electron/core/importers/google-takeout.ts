@@ -106,7 +106,7 @@ async function scanZip(path: string, name: string): Promise<TakeoutScan> {
     for (const c of candidates.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))) {
       if (c.entry.uncompressedSize === 0) continue;
       const head = await readZipEntryHead(a, c.entry, c.path, HEAD_BYTES);
-      if (!isLocationHead(c.path, head, c.entry.uncompressedSize <= HEAD_BYTES)) continue;
+      if (head.length === 0 || !isLocationHead(c.path, head, c.entry.uncompressedSize <= HEAD_BYTES)) continue;
       files.push({ path: c.path, size: c.entry.uncompressedSize, open: () => openZipEntry(a, c.entry, c.path) });
     }
     return { name, files, ...describe(all, 'zip'), close: () => a.close() };

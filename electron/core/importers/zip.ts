@@ -132,7 +132,8 @@ function openRaw(zip: yauzl.ZipFile, e: ZipEntry): Promise<Readable> {
  * and CRC are not checked.
  */
 export async function openZipEntry(a: ZipArchive, e: ZipEntry, shownAs: string, limit?: number): Promise<ByteInput> {
-  checkEntryBounds(a, e, shownAs);
+  // A head read is bounded by `limit` itself; the ratio matters only for a whole read.
+  if (limit === undefined) checkEntryBounds(a, e, shownAs);
   let raw: Readable;
   try {
     raw = await openRaw(a.zip, e);
@@ -182,8 +183,9 @@ async function* inflated(stream: Readable, zipName: string, shownAs: string, e: 
   }
 }
 
-/** The first `n` inflated bytes of an entry (fewer when it is shorter). */
+/** The first `n` inflated bytes of an entry (fewer when it is shorter); empty for an encrypted entry or an unknown method. */
 export async function readZipEntryHead(a: ZipArchive, e: ZipEntry, shownAs: string, n: number): Promise<Buffer> {
+  if (e.isEncrypted() || (e.compressionMethod !== 0 && e.compressionMethod !== 8)) return Buffer.alloc(0);
   const input = await openZipEntry(a, e, shownAs, n);
   const parts: Buffer[] = [];
   let got = 0;
