@@ -117,6 +117,8 @@ export const en = {
     importDetected: (format: string) => `Detected format: ${format}`,
     importDone: (records: string) => `Imported ${records} new records.`,
     importDuplicates: (n: string) => `${n} were already in the vault and were skipped.`,
+    importRepeated: (n: string) => `${n} repeated within the file were stored once.`,
+    importFiles: (list: string) => `Files in the archive: ${list}.`,
     importRepaired: (list: string) => `Known defects of the export were repaired: ${list}.`,
     importSkippedParts: (list: string) => `Parts of the file Data Wallet does not keep: ${list}.`,
     importCancel: 'Cancel import',

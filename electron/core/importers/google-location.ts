@@ -3,30 +3,41 @@
  * @streamparser/json (one element at a time, never the whole file):
  *
  * - Takeout `Records.json`: `{"locations":[{latitudeE7, longitudeE7,
- *   accuracy, altitude, source, timestamp | timestampMs, …}]}`. E7 values
- *   that overflowed in old exports (latitudeE7 > 900000000, longitudeE7 >
- *   1800000000) are corrected by subtracting 2^32.
- * - Takeout Semantic Location History months (`2023_MAY.json`):
- *   `{"timelineObjects":[{placeVisit}|{activitySegment}]}`.
+ *   accuracy, altitude, source, timestamp | timestampMs, activity, …}]}`.
+ *   E7 values that overflowed in old exports (latitudeE7 > 900000000,
+ *   longitudeE7 > 1800000000) are corrected by subtracting 2^32. Every
+ *   activity reading of a point (`activity: [{timestamp, activity: [{type,
+ *   confidence}]}]`) becomes its own `location.activity` record linked to
+ *   the point.
+ * - Takeout Semantic Location History months (`2023_MAY.json`, any
+ *   language): `{"timelineObjects":[{placeVisit}|{activitySegment}]}`,
+ *   ISO or epoch-ms times, with their path geometry.
+ * - Takeout `Timeline Edits.json`: `{"timelineEdits":[{deviceId,
+ *   rawSignal: {signal: {position | wifiScan | activityRecord}}} |
+ *   {placeAggregates} …]}`: the raw signals are imported like Timeline.json's;
+ *   placeAggregates (Google's ranking of frequent places) and unknown
+ *   entries are counted as not imported; a file with nothing else is refused
+ *   naming what it holds.
  * - The on-device Timeline export of Android (`Timeline.json`):
  *   `{"semanticSegments":[…], "rawSignals":[…], "userLocationProfile":{…}}`;
  *   segments hold a `visit`, an `activity` or a `timelinePath`; points are
- *   `"51.5007°, -0.1246°"` strings. Raw signals with a `position` become
- *   points; wifiScan/activityRecord signals and userLocationProfile are not
- *   imported.
+ *   `"51.5007°, -0.1246°"` strings. Raw signals: a `position` becomes a
+ *   point, a `wifiScan` a `location.wifiScan` record, an `activityRecord` a
+ *   `location.activity` record; userLocationProfile is not imported.
  * - The iOS Timeline export (`location-history.json`): a top-level array of
  *   `{startTime, endTime, visit|activity|timelinePath}` with `"geo:lat,lon"`
  *   points, numbers as strings and path times as
  *   `durationMinutesOffsetFromStartTime`. timelineMemory entries are skipped.
+ * - A whole Takeout archive, zip or folder: google-takeout.ts.
  *
- * Representation (same for every source): kind `location`, unit null,
- * valueNum null, valueText = an RFC 5870 geo URI `geo:<lat>,<lon>`,
+ * Representation: kind `location` for everything with a position, unit
+ * null, valueNum null, valueText = an RFC 5870 geo URI `geo:<lat>,<lon>`,
  * source = `Google Location History` (Takeout) or `Google Maps Timeline`
  * (on-device exports), meta = { type, lat, lon, … } where type is
  * - `point`: a raw fix (tStart = tEnd); meta may add accuracy (m),
  *   altitude (m), verticalAccuracy, velocity, heading, speed, source
  *   (WIFI, GPS, CELL…), deviceTag, platformType, activity (the most likely
- *   detected activity);
+ *   type of its first activity reading);
  * - `path`: a timeline path point (tStart = tEnd);
  * - `visit`: a stay from tStart to tEnd at lat/lon; meta may add placeId,
  *   semanticType, probability (of the place), visitProbability,
@@ -34,8 +45,19 @@
  * - `activity`: a movement from tStart to tEnd starting at lat/lon and
  *   ending at endLat/endLon; meta may add activityType, probability,
  *   distanceMeters.
- * Segments add utcOffsetMinutes when the export gives the local offset.
+ * Segments add utcOffsetMinutes and endUtcOffsetMinutes when the export
+ * gives the local offsets. Labels are normalised (google-labels.ts:
+ * `in passenger vehicle` → `IN_PASSENGER_VEHICLE`, `Inferred Home` →
+ * `INFERRED_HOME`, `TYPE_WORK` → `WORK`), the label as written kept in
+ * `activityTypeOriginal` / `semanticTypeOriginal` when it differs.
  * Numbers written as strings (iOS) are stored as numbers.
+ *
+ * Records without a position: kind `location.activity` (valueText = the most
+ * likely type, valueNum = its confidence as written: 0–100 in Records.json,
+ * 0–1 in Timeline exports; meta `confidence.<TYPE>` for every listed type,
+ * and parent `point` / parentStart / lat / lon for a Records.json reading)
+ * and kind `location.wifiScan` (valueNum = access points seen; meta
+ * `device.<i>.mac`, `device.<i>.rssi`).
  */
 import type { NewRecord } from '../../../shared/domain/record.js';
 import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, type Position } from './errors.js';
