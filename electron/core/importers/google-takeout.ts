@@ -91,12 +91,12 @@ export async function scanTakeout(path: string, kind: 'zip' | 'folder'): Promise
 async function scanZip(path: string, name: string): Promise<TakeoutScan> {
   const a = await openZipArchive(path, name);
   try {
-    const all: string[] = [];
+    const seen = new ArchiveContents();
     const candidates: { path: string; entry: ZipEntry }[] = [];
     for await (const e of zipEntries(a)) {
       if (e.fileName.endsWith('/')) continue;
       const p = printable(e.fileName);
-      all.push(p);
+      seen.add(p);
       if (isJsonName(p)) {
         if (candidates.length >= MAX_ARCHIVE_CANDIDATES) throw tooManyCandidates(name);
         candidates.push({ path: p, entry: e });
@@ -109,7 +109,7 @@ async function scanZip(path: string, name: string): Promise<TakeoutScan> {
       if (head.length === 0 || !isLocationHead(c.path, head, c.entry.uncompressedSize <= HEAD_BYTES)) continue;
       files.push({ path: c.path, size: c.entry.uncompressedSize, open: () => openZipEntry(a, c.entry, c.path) });
     }
-    return { name, files, ...describe(all, 'zip'), close: () => a.close() };
+    return { name, files, ...seen.describe('zip'), close: () => a.close() };
   } catch (e) {
     a.close();
     throw e;
@@ -117,7 +117,7 @@ async function scanZip(path: string, name: string): Promise<TakeoutScan> {
 }
 
 async function scanFolder(root: string, name: string): Promise<TakeoutScan> {
-  const all: string[] = [];
+  const seen = new ArchiveContents();
   const candidates: { path: string; full: string }[] = [];
   const walk = async (dir: string, rel: string, depth: number): Promise<void> => {
     let entries: Dirent[];
@@ -136,11 +136,11 @@ async function scanFolder(root: string, name: string): Promise<TakeoutScan> {
         continue;
       }
       if (!d.isFile()) continue;
-      if (all.length >= MAX_ZIP_ENTRIES) {
+      if (seen.files >= MAX_ZIP_ENTRIES) {
         throw new ImportLimitError({ fileName: name, limit: 'archive-entries', reason: `the folder holds more than ${MAX_ZIP_ENTRIES.toLocaleString('en-US')} files` });
       }
       const p = printable(r);
-      all.push(p);
+      seen.add(p);
       if (isJsonName(p)) {
         if (candidates.length >= MAX_ARCHIVE_CANDIDATES) throw tooManyCandidates(name);
         candidates.push({ path: p, full: join(dir, d.name) });
@@ -155,7 +155,7 @@ async function scanFolder(root: string, name: string): Promise<TakeoutScan> {
     const size = (await stat(c.full)).size;
     files.push({ path: c.path, size, open: async () => ({ ...(await openFileInput(c.full)), fileName: c.path }) });
   }
-  return { name, files, ...describe(all, 'folder'), close: () => undefined };
+  return { name, files, ...seen.describe('folder'), close: () => undefined };
 }
 
 function tooManyCandidates(name: string): ImportLimitError {
@@ -168,27 +168,39 @@ function listWords(items: string[]): string {
   return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)!}`;
 }
 
-/**
- * What an archive holds, in words, from its file paths: the product folders
- * of a Takeout (the folders below `Takeout/`), else a count of files.
- */
-export function describe(paths: readonly string[], kind: 'zip' | 'folder'): { found: string; takeout: boolean } {
-  const products = new Set<string>();
-  let takeout = false;
-  for (const p of paths) {
-    const parts = p.split('/');
+/** What an archive holds, gathered path by path (no list of every path is kept). */
+class ArchiveContents {
+  files = 0;
+  private takeout = false;
+  private readonly products = new Set<string>();
+
+  add(path: string): void {
+    this.files++;
+    const parts = path.split('/');
     const at = parts.findIndex((x) => x.toLowerCase() === 'takeout');
-    if (at !== -1 || parts.at(-1)?.toLowerCase() === 'archive_browser.html') takeout = true;
+    if (at !== -1 || parts.at(-1)?.toLowerCase() === 'archive_browser.html') this.takeout = true;
     // Product folders: below Takeout/ when there is one, else the top folders of an extracted Takeout.
     const base = at !== -1 ? at + 1 : 0;
-    if (parts.length > base + 1) products.add(parts[base]!);
+    if (parts.length > base + 1 && this.products.size < 1000) this.products.add(parts[base]!);
   }
-  const what = kind === 'zip' ? 'archive' : 'folder';
-  if (takeout) {
-    return { takeout, found: products.size === 0 ? `a Google Takeout ${what} with no product folders` : `a Google Takeout ${what} with ${listWords([...products].sort())}` };
+
+  /** `a Google Takeout archive with Drive and Mail`, or a count of files. */
+  describe(kind: 'zip' | 'folder'): { found: string; takeout: boolean } {
+    const what = kind === 'zip' ? 'archive' : 'folder';
+    const { takeout, products } = this;
+    if (takeout) {
+      return { takeout, found: products.size === 0 ? `a Google Takeout ${what} with no product folders` : `a Google Takeout ${what} with ${listWords([...products].sort())}` };
+    }
+    const n = this.files;
+    return { takeout, found: `a ${kind === 'zip' ? 'zip archive' : 'folder'} with ${n.toLocaleString('en-US')} file${n === 1 ? '' : 's'}` };
   }
-  const n = paths.length;
-  return { takeout, found: `a ${kind === 'zip' ? 'zip archive' : 'folder'} with ${n.toLocaleString('en-US')} file${n === 1 ? '' : 's'}` };
+}
+
+/** What an archive with these file paths holds, in words (see ArchiveContents). */
+export function describe(paths: readonly string[], kind: 'zip' | 'folder'): { found: string; takeout: boolean } {
+  const c = new ArchiveContents();
+  for (const p of paths) c.add(p);
+  return c.describe(kind);
 }
 
 /**
