@@ -115,7 +115,7 @@ describe('data-wallet CLI', { timeout: 400_000 }, () => {
     const out = r.stdout;
     expect(out).toMatch(/^Imported 7 new records from takeout-de \(google-location\); 1 repeated within the archive were stored once in [\d.]+ s\.$/m);
     expect(out).toContain('Files (3):\n  Takeout/Standortverlauf (Zeitachse)/Records.json: 5 records (1 repeated)\n');
-    expect(out).toContain('  Takeout/Standortverlauf (Zeitachse)/Timeline Edits.json: 1 records\n');
+    expect(out).toContain('  Takeout/Standortverlauf (Zeitachse)/Timeline Edits.json: 1 record\n');
     expect(out).toContain('Not imported: timelineEdits/placeAggregates 1');
     expect(await json<{ added: number; skipped: number }>(['import', 'test/fixtures/google/takeout-de'])).toMatchObject({ added: 0, skipped: 8, duplicates: 0 });
     expect(counts(await json<DatasetRow[]>(['datasets']))).toEqual({ location: 5, 'location.activity': 2 });

@@ -62,7 +62,9 @@ export async function importCommand(ctx: CliContext, file: string, flags: Import
 /** One line per file of an archive: its path, records read and repeats within the import. */
 function filesLines(files: { name: string; records: number; duplicates: number }[] | undefined): string {
   if (!files || files.length === 0) return '';
-  const rows = files.map((f) => `  ${f.name}: ${f.records.toLocaleString('en-US')} records${f.duplicates ? ` (${f.duplicates.toLocaleString('en-US')} repeated)` : ''}`);
+  const rows = files.map(
+    (f) => `  ${f.name}: ${f.records.toLocaleString('en-US')} record${f.records === 1 ? '' : 's'}${f.duplicates ? ` (${f.duplicates.toLocaleString('en-US')} repeated)` : ''}`,
+  );
   return `\nFiles (${files.length}):\n${rows.join('\n')}`;
 }
 

@@ -400,6 +400,15 @@ export class GoogleLocationParser implements ChunkParser {
         meta.endLon = end.lon;
       }
       activityType(meta, seg.activityType);
+      // Every candidate Google weighed, with its probability.
+      if (Array.isArray(seg.activities)) {
+        for (const a of seg.activities) {
+          if (!isObj(a) || typeof a.activityType !== 'string' || a.activityType.trim() === '') continue;
+          const p = scalar(a.probability);
+          const key = `probability.${normaliseActivityType(a.activityType)}`;
+          if (typeof p === 'number' && !(typeof meta[key] === 'number' && (meta[key] as number) >= p)) meta[key] = p;
+        }
+      }
       const dist = scalar(seg.distance);
       if (dist !== undefined) meta.distanceMeters = dist;
       copy(meta, seg, ['confidence']);
