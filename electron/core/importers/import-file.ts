@@ -34,10 +34,13 @@ export interface ImportFileReturnType {
 }
 
 /**
- * Imports one file into an unlocked vault: picks the parser, streams its
+ * Imports one file — or a whole Google Takeout, zip or folder
+ * (google-takeout.ts) — into an unlocked vault: picks the parser, streams its
  * batches into the vault's single import transaction. All or nothing: on a
- * parse error, abort or crash no record of this file stays, and importing the
- * same file again adds only what is missing.
+ * parse error, abort or crash no record of this file (or archive) stays, and
+ * importing it again adds only what is missing. The result tells records the
+ * vault already had (`skipped`) from records repeated within the import
+ * (`duplicates`), per file for an archive.
  */
 export async function importFile(vault: Vault, filePath: string, params: ImportFileParameters): Promise<ImportFileReturnType> {
   const format = params.format === 'auto' ? await detectFormat(filePath) : params.format;
