@@ -247,7 +247,7 @@ export class GpxParser implements ChunkParser {
         this.guard.scan(gap, this.sax.line + this.breaks);
         this.breaks += countBreaks(b, pos, i);
       } else this.slow(b.slice(pos, i));
-      if (this.names.length > 0 && !this.inPoint && this.guard.inText) {
+      if (this.names.length > 0 && !this.inPoint && this.guard.inText && !this.entityOpen) {
         const end = this.fastBlock(b, i);
         if (end > 0) {
           this.guard.skipElement();
@@ -281,11 +281,18 @@ export class GpxParser implements ChunkParser {
     this.deferred = false;
   }
 
+  /** The text saxes was given last ends in an `&` reference it may still be reading (then a point must go to saxes too). */
+  private entityOpen = false;
+
   private slow(s: string): void {
     this.flushBreaks();
     if (s === '') return;
     this.guard.scan(s, this.sax.line);
     this.sax.write(s);
+    const gt = s.lastIndexOf('>');
+    const amp = s.lastIndexOf('&');
+    if (amp > gt) this.entityOpen = s.indexOf(';', amp) === -1;
+    else if (gt !== -1) this.entityOpen = false;
   }
 
   // The point fastBlock read.

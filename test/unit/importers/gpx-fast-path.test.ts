@@ -63,7 +63,7 @@ const point = fc
     const ext = p.ext.length ? `<extensions>${p.ext.join('')}</extensions>` : '';
     return `<trkpt lon=${q}${p.lon}${q} lat=${q}${p.lat}${q}>${p.sp}${p.fields.join('')}${t}${p.odd ?? ''}${ext}</trkpt>`;
   });
-const doc = fc.tuple(fc.array(fc.tuple(point, ws, fc.constantFrom('', '', '', '<!-- between -->', '</trkseg><trkseg>')), { maxLength: 12 }), ws).map(
+const doc = fc.tuple(fc.array(fc.tuple(point, ws, fc.constantFrom('', '', '', '', '', '<!-- between -->', '</trkseg><trkseg>', 'x &amp; y', ' &bogus', '&amp', ' &#10;')), { maxLength: 12 }), ws).map(
   ([pts, w]) =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Apple Health Export">${w}<trk><name>Route</name><trkseg>\n` +
     pts.map(([p, s, between]) => `${s}${p}${between}`).join('') +
