@@ -51,6 +51,8 @@ export interface TakeoutScan {
   found: string;
   /** Whether it looks like a Google Takeout (a `Takeout` folder or `archive_browser.html`). */
   takeout: boolean;
+  /** An Apple Health export.xml is in it (an unzipped Health export). */
+  appleExport: boolean;
   close(): void;
 }
 
@@ -109,7 +111,7 @@ async function scanZip(path: string, name: string): Promise<TakeoutScan> {
       if (head.length === 0 || !isLocationHead(c.path, head, c.entry.uncompressedSize <= HEAD_BYTES)) continue;
       files.push({ path: c.path, size: c.entry.uncompressedSize, open: () => openZipEntry(a, c.entry, c.path) });
     }
-    return { name, files, ...seen.describe('zip'), close: () => a.close() };
+    return { name, files, ...seen.describe('zip'), appleExport: seen.appleExport, close: () => a.close() };
   } catch (e) {
     a.close();
     throw e;
@@ -155,7 +157,7 @@ async function scanFolder(root: string, name: string): Promise<TakeoutScan> {
     const size = (await stat(c.full)).size;
     files.push({ path: c.path, size, open: async () => ({ ...(await openFileInput(c.full)), fileName: c.path }) });
   }
-  return { name, files, ...seen.describe('folder'), close: () => undefined };
+  return { name, files, ...seen.describe('folder'), appleExport: seen.appleExport, close: () => undefined };
 }
 
 function tooManyCandidates(name: string): ImportLimitError {
@@ -171,12 +173,15 @@ function listWords(items: string[]): string {
 /** What an archive holds, gathered path by path (no list of every path is kept). */
 class ArchiveContents {
   files = 0;
+  /** An Apple Health `export.xml` is among the files (an unzipped Health export). */
+  appleExport = false;
   private takeout = false;
   private readonly products = new Set<string>();
 
   add(path: string): void {
     this.files++;
     const parts = path.split('/');
+    if (parts.at(-1) === 'export.xml') this.appleExport = true;
     const at = parts.findIndex((x) => x.toLowerCase() === 'takeout');
     if (at !== -1 || parts.at(-1)?.toLowerCase() === 'archive_browser.html') this.takeout = true;
     // Product folders: below Takeout/ when there is one, else the top folders of an extracted Takeout.
@@ -212,6 +217,9 @@ export async function* importTakeout(path: string, kind: 'zip' | 'folder', optio
   try {
     if (scan.files.length === 0) {
       if (scan.takeout) throw new NoLocationHistoryError({ fileName: scan.name, found: scan.found });
+      if (scan.appleExport) {
+        throw new UnknownFormatError({ fileName: scan.name, reason: 'it is a folder holding an Apple Health export: import its export.xml (or the export.zip) instead' });
+      }
       throw new UnknownFormatError({
         fileName: scan.name,
         reason: `it is ${scan.found}, but none of them is an Apple Health export.xml or a Google location history file`,

@@ -170,6 +170,15 @@ describe('Google Takeout archive', () => {
     expect(f.message).toBe('Takeout: a Google Takeout folder with Fit, no location history');
   });
 
+  it('an unzipped Apple Health export given as a folder says which file to import', async () => {
+    const dir = join(importerTmpDir(), 'apple_health_export');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'export.xml'), '<HealthData locale="en_US"></HealthData>');
+    const e = await collectError(importGoogleLocation(dir, {}));
+    expect(e).toBeInstanceOf(UnknownFormatError);
+    expect(e.message).toBe('Could not tell the format of apple_health_export: it is a folder holding an Apple Health export: import its export.xml (or the export.zip) instead');
+  });
+
   it('a zip that is neither Takeout nor Apple Health is an unknown format', async () => {
     const zip = zipFile('photos.zip', [
       { name: 'a.jpg', data: 'x' },
