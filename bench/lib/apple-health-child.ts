@@ -3,7 +3,7 @@
  * reports its own throughput and peak RSS, so the parent's memory (the 1M
  * records it holds for the CSV benchmark) does not pollute the figure.
  *
- *   node dist/bench/lib/apple-health-child.js <parse|store|store-plain> <export.xml|export.zip> <scratch dir>
+ *   node dist/bench/lib/apple-health-child.js <parse|prepare|store|store-plain|store-1thread|gpx|gpx-saxes> <file> <scratch dir>
  *
  * - `parse`: the production importer with the batches discarded (one thread).
  * - `prepare`: the parse worker as importFile runs it (parse, validate,
@@ -36,9 +36,10 @@ import type { NewRecord } from '../../shared/domain/record.js';
 import type { PreparedBatch } from '../../electron/core/vault/records/prepared-batch.js';
 import { parseInWorker } from '../../electron/core/importers/worker/parse-in-worker.js';
 import { parseGpx } from '../../electron/core/importers/apple-health.js';
-import { openFileInput } from '../../electron/core/importers/stream.js';
+import { openFileInput, runParser } from '../../electron/core/importers/stream.js';
+import { GpxParser } from '../../electron/core/importers/gpx.js';
 
-type Mode = 'parse' | 'prepare' | 'store' | 'store-plain' | 'store-1thread' | 'gpx';
+type Mode = 'parse' | 'prepare' | 'store' | 'store-plain' | 'store-1thread' | 'gpx' | 'gpx-saxes';
 
 export interface AppleHealthChildResult {
   mode: Mode;
@@ -116,8 +117,8 @@ const maxRssBytes = (): number => peakRss().bytes;
 
 async function main(): Promise<void> {
   const [mode, file, scratch] = process.argv.slice(2);
-  if ((mode !== 'parse' && mode !== 'prepare' && mode !== 'store' && mode !== 'store-plain' && mode !== 'store-1thread' && mode !== 'gpx') || !file || !scratch) {
-    throw new Error('usage: apple-health-child.js <parse|prepare|store|store-plain|store-1thread|gpx> <file> <scratch dir>');
+  if ((mode !== 'parse' && mode !== 'prepare' && mode !== 'store' && mode !== 'store-plain' && mode !== 'store-1thread' && mode !== 'gpx' && mode !== 'gpx-saxes') || !file || !scratch) {
+    throw new Error('usage: apple-health-child.js <parse|prepare|store|store-plain|store-1thread|gpx|gpx-saxes> <file> <scratch dir>');
   }
   let xmlBytes = 0;
   const onProgress = (p: { bytesRead: number }): void => {
@@ -156,6 +157,13 @@ async function main(): Promise<void> {
     t0 = performance.now();
     cpu0 = process.cpuUsage();
     for await (const batch of parseGpx(await openFileInput(file), { onProgress })) records += batch.length;
+  } else if (mode === 'gpx-saxes') {
+    // The same with every point through saxes (the route parser before its fast path), for the same-run ratio.
+    rssBefore = maxRssBytes();
+    t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    const input = await openFileInput(file);
+    for await (const batch of runParser(input, { onProgress }, (sink) => new GpxParser(input.fileName, sink, {}, false), { text: true })) records += batch.length;
   } else if (mode === 'parse') {
     rssBefore = maxRssBytes();
     t0 = performance.now();

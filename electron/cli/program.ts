@@ -30,8 +30,8 @@ function buildProgram(io: CliIo, run: (fn: (ctx: CliContext) => Promise<void>) =
 
   program
     .command('import')
-    .description('import a file: CSV, JSON/NDJSON, Apple Health export.zip/export.xml, Google location history')
-    .argument('<file>')
+    .description('import a file: CSV, JSON/NDJSON, Apple Health export.zip/export.xml, Google location history (a file, or a whole Takeout .zip or folder)')
+    .argument('<file>', 'the file, or a Google Takeout .zip or extracted folder')
     .addOption(new Option('--format <format>', 'input format').choices(FORMATS).default('auto'))
     .option('--kind <kind>', 'dataset kind for CSV/JSON (default: file name)')
     .option('--timestamp <column>', 'CSV/JSON column with the (start) time')

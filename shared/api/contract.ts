@@ -157,7 +157,8 @@ export const apiCalls = {
 
   // ---- data
   'data.import': defineCall({
-    summary: 'Imports one file (CSV, JSON/NDJSON, Apple Health, Google location history); all or nothing; progress comes as data.importProgress events.',
+    summary:
+      'Imports one file (CSV, JSON/NDJSON, Apple Health, Google location history) or a whole Google Takeout (.zip or folder path) as one job; all or nothing; progress comes as data.importProgress events.',
     input: z.strictObject({
       path: filePath,
       format: z.union([z.literal('auto'), ImportFormat]).default('auto'),

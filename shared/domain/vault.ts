@@ -55,8 +55,14 @@ export const ImportSummary = z.object({
   format: ImportFormat,
   /** New records stored. */
   added: z.number().int().nonnegative(),
-  /** Records the vault already had. */
+  /** Records the vault already had (before this import). */
   skipped: z.number().int().nonnegative(),
+  /** Records repeated within the file (or archive) itself, stored once; not counted in `skipped`. */
+  duplicates: z.number().int().nonnegative().optional(),
+  /** A Google Takeout archive (zip or folder): every file imported, in order, with its records and its repeats within the import. */
+  files: z
+    .array(z.object({ name: z.string(), records: z.number().int().nonnegative(), duplicates: z.number().int().nonnegative() }))
+    .optional(),
   /** Wall-clock duration of the import. */
   seconds: z.number().nonnegative(),
   /** Known defects of the export repaired while importing, with counts (e.g. `control characters replaced`). */

@@ -79,6 +79,7 @@ export const WALLET_ERROR_CODES = {
   IMPORT_FILE_UNREADABLE: { name: 'ImportFileError', area: 'importers', summary: 'The file cannot be opened or read.' },
   IMPORT_LIMIT_EXCEEDED: { name: 'ImportLimitError', area: 'importers', summary: 'The file exceeds an importer bound (metadata, XML length, JSON fields, datasets); nothing was kept.' },
   ABORT_ERR: { name: 'ImportAbortedError', area: 'importers', summary: 'The import was aborted through its signal (name AbortError).' },
+  IMPORT_NO_LOCATION_HISTORY: { name: 'NoLocationHistoryError', area: 'importers', summary: 'A Google Takeout archive (zip or folder) holds no location history file; says what it holds instead.' },
 
   // ---------------------------------------------------------------- audit (electron/core/audit/errors.ts)
   AUDIT_ENTRY_INVALID: { name: 'AuditEntryInvalidError', area: 'audit', summary: 'A service tried to write an invalid entry (a bug).' },

@@ -26,11 +26,11 @@ const json = async <T>(args: string[], extraEnv: Record<string, string> = env): 
 };
 
 // [file, records added, records skipped]: the Apple export's blood-pressure Records appear nested in their
-// Correlation and again at top level, so they are stored once.
+// Correlation and again at top level, so they are stored once (2 repeated within the file, none skipped).
 const FIXTURES: [string, number, number][] = [
-  ['test/fixtures/apple-health/export.xml', 17, 2],
-  ['test/fixtures/google/Records.json', 3, 0],
-  ['test/fixtures/google/Timeline.json', 5, 0],
+  ['test/fixtures/apple-health/export.xml', 17, 0],
+  ['test/fixtures/google/Records.json', 4, 0],
+  ['test/fixtures/google/Timeline.json', 7, 0],
   ['test/fixtures/generic/steps.csv', 3, 0],
   ['test/fixtures/generic/heart.json', 5, 0],
   ['test/fixtures/generic/sleep.ndjson', 3, 0],
@@ -107,6 +107,19 @@ describe('data-wallet CLI', { timeout: 400_000 }, () => {
       sleep: 3,
     });
   }, 180_000); // a command per format, each paying the default KDF cost
+
+  it('imports a whole Google Takeout folder in one job and prints one summary with every file', async () => {
+    await useVault('takeout');
+    const r = await cli(['import', 'test/fixtures/google/takeout-de']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.stdout;
+    expect(out).toMatch(/^Imported 7 new records from takeout-de \(google-location\); 1 repeated within the archive were stored once in [\d.]+ s\.$/m);
+    expect(out).toContain('Files (3):\n  Takeout/Standortverlauf (Zeitachse)/Records.json: 5 records (1 repeated)\n');
+    expect(out).toContain('  Takeout/Standortverlauf (Zeitachse)/Timeline Edits.json: 1 record\n');
+    expect(out).toContain('Not imported: timelineEdits/placeAggregates 1');
+    expect(await json<{ added: number; skipped: number }>(['import', 'test/fixtures/google/takeout-de'])).toMatchObject({ added: 0, skipped: 8, duplicates: 0 });
+    expect(counts(await json<DatasetRow[]>(['datasets']))).toEqual({ location: 5, 'location.activity': 2 });
+  }, 120_000);
 
   it('lists records of a dataset within a time range, and prints a readable table', async () => {
     useShared();

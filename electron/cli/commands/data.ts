@@ -44,7 +44,9 @@ export async function importCommand(ctx: CliContext, file: string, flags: Import
     emit(ctx.io, ctx.json, result, () =>
       `Imported ${result.added.toLocaleString('en-US')} new records from ${result.fileName} (${result.format})` +
       (result.skipped ? `; ${result.skipped.toLocaleString('en-US')} were already in the vault` : '') +
+      (result.duplicates ? `; ${result.duplicates.toLocaleString('en-US')} repeated within the ${result.files ? 'archive' : 'file'} were stored once` : '') +
       ` in ${result.seconds.toFixed(1)} s.` +
+      filesLines(result.files) +
       countsLine('Repaired', result.repaired ?? {}) +
       countsLine('Not imported', result.notImported ?? {}),
     );
@@ -55,6 +57,15 @@ export async function importCommand(ctx: CliContext, file: string, flags: Import
     process.off('SIGINT', onSigint);
     offProgress();
   }
+}
+
+/** One line per file of an archive: its path, records read and repeats within the import. */
+function filesLines(files: { name: string; records: number; duplicates: number }[] | undefined): string {
+  if (!files || files.length === 0) return '';
+  const rows = files.map(
+    (f) => `  ${f.name}: ${f.records.toLocaleString('en-US')} record${f.records === 1 ? '' : 's'}${f.duplicates ? ` (${f.duplicates.toLocaleString('en-US')} repeated)` : ''}`,
+  );
+  return `\nFiles (${files.length}):\n${rows.join('\n')}`;
 }
 
 /** `\nRepaired: control characters replaced 3, …` or '' when there is nothing to say. */

@@ -4,10 +4,14 @@
  *
  * | first bytes                                         | format          |
  * | --------------------------------------------------- | --------------- |
- * | zip signature `PK\x03\x04`                          | apple-health    |
+ * | a folder                                            | google-location |
+ * |   (a Takeout folder: google-takeout.ts looks inside) |                 |
+ * | zip signature `PK\x03\x04` listing `…/export.xml`     | apple-health    |
+ * | any other zip (a Takeout archive)                   | google-location |
  * | `<` … `<HealthData` or `<!DOCTYPE HealthData`       | apple-health    |
  * | `{` with first key locations / semanticSegments /   | google-location |
  * |   rawSignals / timelineObjects / userLocationProfile|                 |
+ * |   / timelineEdits                                   |                 |
  * | `[` whose first object starts with startTime,       | google-location |
  * |   endTime, visit, activity, timelinePath (iOS)      |                 |
  * | `[` otherwise                                       | json            |
@@ -23,20 +27,52 @@
  */
 import { basename, extname } from 'node:path';
 import type { ImportFormat } from '../../../shared/domain/record.js';
-import { BinaryFileError, EmptyFileError, UnknownFormatError } from './errors.js';
+import { stat } from 'node:fs/promises';
+import { isExportXmlEntry } from './apple-health.js';
+import { BinaryFileError, EmptyFileError, UnknownFormatError, fileErrorFrom } from './errors.js';
+import { openZipArchive, zipEntries } from './zip.js';
 import { firstInvalidUtf8, readHead } from './stream.js';
 
 export const HEAD_BYTES = 64 * 1024;
 
-const GOOGLE_OBJECT_KEYS = new Set(['locations', 'semanticSegments', 'rawSignals', 'timelineObjects', 'userLocationProfile']);
+const GOOGLE_OBJECT_KEYS = new Set(['locations', 'semanticSegments', 'rawSignals', 'timelineObjects', 'userLocationProfile', 'timelineEdits']);
 const GOOGLE_ARRAY_KEYS = new Set(['startTime', 'endTime', 'visit', 'activity', 'timelinePath', 'timelineMemory']);
 const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
 const NDJSON_EXTENSIONS = new Set(['.ndjson', '.jsonl']);
 
-/** Detects the format of a file from its name and first bytes. */
+/**
+ * Detects the format of a file from its name and first bytes. A folder is a
+ * Google Takeout folder; a zip archive is Apple Health when it holds an
+ * `…/export.xml`, else a Google Takeout archive (the Google importer looks
+ * inside and says what it found when there is no location history).
+ */
 export async function detectFormat(filePath: string): Promise<ImportFormat> {
+  let st;
+  try {
+    st = await stat(filePath);
+  } catch (e) {
+    throw fileErrorFrom(basename(filePath), e);
+  }
+  if (st.isDirectory()) return 'google-location';
   const head = await readHead(filePath, HEAD_BYTES);
-  return detectFormatFromHead(basename(filePath), head, head.length < HEAD_BYTES);
+  const format = detectFormatFromHead(basename(filePath), head, head.length < HEAD_BYTES);
+  if (format === 'apple-health' && isZipHead(head)) return (await zipHasExportXml(filePath)) ? 'apple-health' : 'google-location';
+  return format;
+}
+
+function isZipHead(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b;
+}
+
+/** Whether a zip lists an Apple Health `…/export.xml` (names only; nothing is inflated). */
+async function zipHasExportXml(filePath: string): Promise<boolean> {
+  const a = await openZipArchive(filePath, basename(filePath));
+  try {
+    for await (const e of zipEntries(a)) if (isExportXmlEntry(e.fileName)) return true;
+    return false;
+  } finally {
+    a.close();
+  }
 }
 
 /**

@@ -124,7 +124,10 @@ export type ImportLimit =
   | 'clinical-document-bytes'
   | 'ecg-samples'
   | 'ecg-line'
-  | 'audiogram-points';
+  | 'audiogram-points'
+  | 'archive-entries'
+  | 'archive-ratio'
+  | 'archive-bytes';
 
 /**
  * The file exceeds one of the importers' bounds (metadata entries or bytes
@@ -300,6 +303,28 @@ export class ImportAbortedError extends ImportError {
       hint: 'Nothing from this file was kept; start the import again when you are ready.',
       cause: p.cause,
     });
+  }
+}
+
+/**
+ * A Google Takeout archive (a .zip or an extracted folder) without any
+ * location history file. Says what it holds instead (`a Google Takeout
+ * archive with Mail and Drive, no location history`), never file contents.
+ */
+export class NoLocationHistoryError extends ImportError {
+  override readonly name = 'NoLocationHistoryError' as const;
+  readonly code = 'IMPORT_NO_LOCATION_HISTORY' as const;
+  /** What the archive holds, in words. */
+  readonly found: string;
+
+  constructor(p: { fileName: string; found: string }) {
+    const fileName = basename(p.fileName);
+    super(fileName, `${fileName}: ${p.found}, no location history`, {
+      hint:
+        'Nothing was imported. In Google Takeout, select Location History (Timeline) and export again; ' +
+        'or export Timeline.json on your phone (Settings → Location → Timeline → Export) and import that file.',
+    });
+    this.found = p.found;
   }
 }
 

@@ -3,30 +3,41 @@
  * @streamparser/json (one element at a time, never the whole file):
  *
  * - Takeout `Records.json`: `{"locations":[{latitudeE7, longitudeE7,
- *   accuracy, altitude, source, timestamp | timestampMs, …}]}`. E7 values
- *   that overflowed in old exports (latitudeE7 > 900000000, longitudeE7 >
- *   1800000000) are corrected by subtracting 2^32.
- * - Takeout Semantic Location History months (`2023_MAY.json`):
- *   `{"timelineObjects":[{placeVisit}|{activitySegment}]}`.
+ *   accuracy, altitude, source, timestamp | timestampMs, activity, …}]}`.
+ *   E7 values that overflowed in old exports (latitudeE7 > 900000000,
+ *   longitudeE7 > 1800000000) are corrected by subtracting 2^32. Every
+ *   activity reading of a point (`activity: [{timestamp, activity: [{type,
+ *   confidence}]}]`) becomes its own `location.activity` record linked to
+ *   the point.
+ * - Takeout Semantic Location History months (`2023_MAY.json`, any
+ *   language): `{"timelineObjects":[{placeVisit}|{activitySegment}]}`,
+ *   ISO or epoch-ms times, with their path geometry.
+ * - Takeout `Timeline Edits.json`: `{"timelineEdits":[{deviceId,
+ *   rawSignal: {signal: {position | wifiScan | activityRecord}}} |
+ *   {placeAggregates} …]}`: the raw signals are imported like Timeline.json's;
+ *   placeAggregates (Google's ranking of frequent places) and unknown
+ *   entries are counted as not imported; a file with nothing else is refused
+ *   naming what it holds.
  * - The on-device Timeline export of Android (`Timeline.json`):
  *   `{"semanticSegments":[…], "rawSignals":[…], "userLocationProfile":{…}}`;
  *   segments hold a `visit`, an `activity` or a `timelinePath`; points are
- *   `"51.5007°, -0.1246°"` strings. Raw signals with a `position` become
- *   points; wifiScan/activityRecord signals and userLocationProfile are not
- *   imported.
+ *   `"51.5007°, -0.1246°"` strings. Raw signals: a `position` becomes a
+ *   point, a `wifiScan` a `location.wifiScan` record, an `activityRecord` a
+ *   `location.activity` record; userLocationProfile is not imported.
  * - The iOS Timeline export (`location-history.json`): a top-level array of
  *   `{startTime, endTime, visit|activity|timelinePath}` with `"geo:lat,lon"`
  *   points, numbers as strings and path times as
  *   `durationMinutesOffsetFromStartTime`. timelineMemory entries are skipped.
+ * - A whole Takeout archive, zip or folder: google-takeout.ts.
  *
- * Representation (same for every source): kind `location`, unit null,
- * valueNum null, valueText = an RFC 5870 geo URI `geo:<lat>,<lon>`,
+ * Representation: kind `location` for everything with a position, unit
+ * null, valueNum null, valueText = an RFC 5870 geo URI `geo:<lat>,<lon>`,
  * source = `Google Location History` (Takeout) or `Google Maps Timeline`
  * (on-device exports), meta = { type, lat, lon, … } where type is
  * - `point`: a raw fix (tStart = tEnd); meta may add accuracy (m),
  *   altitude (m), verticalAccuracy, velocity, heading, speed, source
  *   (WIFI, GPS, CELL…), deviceTag, platformType, activity (the most likely
- *   detected activity);
+ *   type of its first activity reading);
  * - `path`: a timeline path point (tStart = tEnd);
  * - `visit`: a stay from tStart to tEnd at lat/lon; meta may add placeId,
  *   semanticType, probability (of the place), visitProbability,
@@ -34,16 +45,29 @@
  * - `activity`: a movement from tStart to tEnd starting at lat/lon and
  *   ending at endLat/endLon; meta may add activityType, probability,
  *   distanceMeters.
- * Segments add utcOffsetMinutes when the export gives the local offset.
+ * Segments add utcOffsetMinutes and endUtcOffsetMinutes when the export
+ * gives the local offsets. Labels are normalised (google-labels.ts:
+ * `in passenger vehicle` → `IN_PASSENGER_VEHICLE`, `Inferred Home` →
+ * `INFERRED_HOME`, `TYPE_WORK` → `WORK`), the label as written kept in
+ * `activityTypeOriginal` / `semanticTypeOriginal` when it differs.
  * Numbers written as strings (iOS) are stored as numbers.
+ *
+ * Records without a position: kind `location.activity` (valueText = the most
+ * likely type, valueNum = its confidence as written: 0–100 in Records.json,
+ * 0–1 in Timeline exports; meta `confidence.<TYPE>` for every listed type,
+ * and parent `point` / parentStart / lat / lon for a Records.json reading)
+ * and kind `location.wifiScan` (valueNum = access points seen; meta
+ * `device.<i>.mac`, `device.<i>.rssi`).
  */
 import type { NewRecord } from '../../../shared/domain/record.js';
-import { ImportFormatError, UnsupportedTimestampError, type Position } from './errors.js';
+import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, type Position } from './errors.js';
 import { MAX_JSON_FIELDS_LOCATION } from './limits.js';
 import { JsonStream, firstNonSpaceByte, type JsonElement } from './json-stream.js';
 import { openFileInput, runParser, type ByteInput, type ChunkParser, type RecordSink } from './stream.js';
 import { NUMERIC_RE, epochToMs, parseIsoTimestamp } from './timestamps.js';
 import type { ImportOptions, MetaValue } from './types.js';
+import { normaliseActivityType, normalisePlaceType } from './google-labels.js';
+import { archiveKind, importTakeout } from './google-takeout.js';
 
 type Meta = Record<string, MetaValue>;
 type Obj = Record<string, unknown>;
@@ -56,7 +80,12 @@ const HINT =
   'Expected Records.json or a Semantic Location History month from Google Takeout, Timeline.json from Android ' +
   '(Settings → Location → Timeline → Export) or location-history.json from Google Maps on iOS. Check that the file is complete.';
 
-const TOP_KEYS = ['locations', 'semanticSegments', 'rawSignals', 'timelineObjects'] as const;
+const TOP_KEYS = ['locations', 'semanticSegments', 'rawSignals', 'timelineObjects', 'timelineEdits'] as const;
+
+export const KIND_DETECTED_ACTIVITY = 'location.activity';
+export const KIND_WIFI_SCAN = 'location.wifiScan';
+/** Access points kept per Wi-Fi scan (real scans: < 100). */
+export const MAX_WIFI_DEVICES = 1000;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -93,10 +122,15 @@ export class GoogleLocationParser implements ChunkParser {
   private knownKey = false;
   private offset = 0;
   private held: Buffer[] = [];
+  /** Timeline Edits entries imported, and the kinds of those that were not. */
+  private editsImported = 0;
+  private readonly editsSkipped = new Set<string>();
 
   constructor(
     private readonly fileName: string,
     private readonly sink: RecordSink,
+    /** Part of a Takeout archive: a Timeline Edits file with nothing to import is counted, not refused. */
+    private readonly inArchive = false,
   ) {
     sink.position = () => this.pos;
   }
@@ -139,11 +173,19 @@ export class GoogleLocationParser implements ChunkParser {
   end(): void {
     if (this.stream === null) return;
     this.stream.end();
+    if (this.editsImported === 0 && this.editsSkipped.size > 0 && !this.inArchive) {
+      throw new ImportFormatError({
+        fileName: this.fileName,
+        line: 1,
+        reason: `is a Timeline Edits file holding only ${[...this.editsSkipped].sort().join(', ')} entries, which carry no location history to import`,
+        hint: 'Nothing was imported. Import Records.json, the Semantic Location History months or Timeline.json instead (or the whole Takeout archive).',
+      });
+    }
     if (this.mode === 'object' && !this.knownKey) {
       throw new ImportFormatError({
         fileName: this.fileName,
         line: 1,
-        reason: 'has none of the fields locations, semanticSegments, rawSignals or timelineObjects: not a Google location history file',
+        reason: 'has none of the fields locations, semanticSegments, rawSignals, timelineObjects or timelineEdits: not a Google location history file',
         hint: HINT,
       });
     }
@@ -164,7 +206,9 @@ export class GoogleLocationParser implements ChunkParser {
       case 'timelineObjects':
         return this.timelineObject(v, what);
       case 'rawSignals':
-        return this.rawSignal(v, what);
+        return this.rawSignal(v, what, 'rawSignals', SOURCE_TIMELINE);
+      case 'timelineEdits':
+        return this.timelineEdit(v, what);
       default:
         // semanticSegments (Android) or a top-level array element (iOS)
         return this.segment(v, what);
@@ -228,9 +272,75 @@ export class GoogleLocationParser implements ChunkParser {
       const x = scalar(o[k]);
       if (x !== undefined) meta[k] = x;
     }
-    const activity = topActivity(o.activity);
-    if (activity !== undefined) meta.activity = activity;
+    const readings = Array.isArray(o.activity) ? o.activity : [];
+    const first = readings.length > 0 && isObj(readings[0]) && Array.isArray(readings[0].activity) ? topOf(readings[0].activity) : null;
+    if (first !== null) {
+      meta.activity = first.type;
+      if (first.original !== first.type) meta.activityOriginal = first.original;
+    }
     this.push(SOURCE_TAKEOUT, t, t, meta);
+    // Every reading with every type and its confidence, linked to this point.
+    readings.forEach((r, i) => {
+      const f = `${what}.activity[${i}]`;
+      if (!isObj(r)) this.fail(`${f} is not an object`);
+      const rt = r.timestamp !== undefined ? this.time(r.timestamp, `${f}.timestamp`) : r.timestampMs !== undefined ? this.epochMs(r.timestampMs, `${f}.timestampMs`) : t;
+      this.detectedActivity(SOURCE_TAKEOUT, rt, r.activity, f, { parent: 'point', parentStart: t, lat, lon });
+    });
+  }
+
+  /**
+   * One detected-activity reading (Records.json `activity[]`, a Timeline raw
+   * signal's `activityRecord`): kind location.activity, valueText = the most
+   * likely type (normalised), valueNum = its confidence as written (0–100 in
+   * Records.json, 0–1 in Timeline exports), meta `confidence.<TYPE>` for every
+   * listed type. Nothing is pushed for an empty list.
+   */
+  private detectedActivity(source: string, t: number, list: unknown, what: string, link: Meta): void {
+    if (!Array.isArray(list) || list.length === 0) return;
+    const meta: Meta = { type: 'detectedActivity', ...link };
+    let top: { type: string; original: string; confidence: number | null } | null = null;
+    list.forEach((a, i) => {
+      if (!isObj(a)) this.fail(`${what} activity ${i + 1} is not an object`);
+      const raw = a.type ?? a.activityType;
+      if (typeof raw !== 'string' || raw.trim() === '') this.fail(`${what} activity ${i + 1} has no type`);
+      const type = normaliseActivityType(raw);
+      const c = scalar(a.confidence ?? a.probability);
+      const confidence = typeof c === 'number' ? c : null;
+      const key = `confidence.${type}`;
+      const had = meta[key];
+      if (had === undefined || (confidence !== null && !(typeof had === 'number' && had >= confidence))) meta[key] = confidence;
+      if (top === null || (confidence !== null && (top.confidence === null || confidence > top.confidence))) top = { type, original: raw, confidence };
+    });
+    const best = top as { type: string; original: string; confidence: number | null } | null;
+    if (best === null) return;
+    meta.activityType = best.type;
+    if (best.original !== best.type) meta.activityTypeOriginal = best.original;
+    this.sink.push({ kind: KIND_DETECTED_ACTIVITY, unit: null, source, tStart: t, tEnd: t, valueNum: best.confidence, valueText: best.type, meta });
+  }
+
+  /** A Wi-Fi scan: kind location.wifiScan, valueNum = access points seen, meta `device.<i>.mac` / `device.<i>.rssi`. */
+  private wifiScan(source: string, scan: Obj, what: string): void {
+    const tv = scan.deliveryTime ?? scan.timestamp;
+    const t = this.time(tv, `${what}.deliveryTime`);
+    const list = Array.isArray(scan.devicesRecords) ? scan.devicesRecords : Array.isArray(scan.accessPoints) ? scan.accessPoints : [];
+    if (list.length > MAX_WIFI_DEVICES) {
+      throw new ImportLimitError({
+        fileName: this.fileName,
+        ...this.pos,
+        limit: 'json-fields',
+        reason: `${what} lists more than ${MAX_WIFI_DEVICES} Wi-Fi access points`,
+        hint: HINT,
+      });
+    }
+    const meta: Meta = { type: 'wifiScan', devices: list.length };
+    list.forEach((d, i) => {
+      if (!isObj(d)) this.fail(`${what} device ${i + 1} is not an object`);
+      const mac = scalar(d.mac ?? d.bssid);
+      const rssi = scalar(d.rawRssi ?? d.rssi);
+      if (mac !== undefined) meta[`device.${i}.mac`] = mac;
+      if (rssi !== undefined) meta[`device.${i}.rssi`] = rssi;
+    });
+    this.sink.push({ kind: KIND_WIFI_SCAN, unit: null, source, tStart: t, tEnd: t, valueNum: list.length, valueText: null, meta });
   }
 
   /** A Semantic duration's start or end: `startTimestamp` (ISO, 2022+) or `startTimestampMs` (epoch ms text, before). */
@@ -289,8 +399,16 @@ export class GoogleLocationParser implements ChunkParser {
         meta.endLat = end.lat;
         meta.endLon = end.lon;
       }
-      const type = scalar(seg.activityType);
-      if (type !== undefined) meta.activityType = type;
+      activityType(meta, seg.activityType);
+      // Every candidate Google weighed, with its probability.
+      if (Array.isArray(seg.activities)) {
+        for (const a of seg.activities) {
+          if (!isObj(a) || typeof a.activityType !== 'string' || a.activityType.trim() === '') continue;
+          const p = scalar(a.probability);
+          const key = `probability.${normaliseActivityType(a.activityType)}`;
+          if (typeof p === 'number' && !(typeof meta[key] === 'number' && (meta[key] as number) >= p)) meta[key] = p;
+        }
+      }
       const dist = scalar(seg.distance);
       if (dist !== undefined) meta.distanceMeters = dist;
       copy(meta, seg, ['confidence']);
@@ -334,7 +452,9 @@ export class GoogleLocationParser implements ChunkParser {
     const p =
       typeof loc.latitudeE7 === 'number' ? this.e7(loc, 'latitudeE7', 'longitudeE7', `${w}.location`) : this.e7(visit, 'centerLatE7', 'centerLngE7', w);
     const meta: Meta & { lat: number; lon: number } = { type: 'visit', ...p };
-    copy(meta, loc, ['placeId', 'semanticType', 'name', 'address']);
+    copy(meta, loc, ['placeId']);
+    placeType(meta, loc.semanticType);
+    copy(meta, loc, ['name', 'address']);
     copy(meta, visit, ['visitConfidence', 'placeConfidence']);
     if (parentStart !== null) {
       meta.parent = 'visit';
@@ -349,12 +469,26 @@ export class GoogleLocationParser implements ChunkParser {
     }
   }
 
-  private rawSignal(o: Obj, what: string): void {
+  /** A raw signal of Android's Timeline.json (or of a Timeline Edits entry): a position, a Wi-Fi scan or an activity record. */
+  private rawSignal(o: Obj, what: string, container: string, source: string): void {
+    if (isObj(o.wifiScan)) return this.wifiScan(source, o.wifiScan, `${what}.wifiScan`);
+    if (isObj(o.activityRecord)) {
+      const a = o.activityRecord;
+      const w = `${what}.activityRecord`;
+      const t = this.time(a.timestamp, `${w}.timestamp`);
+      return this.detectedActivity(source, t, a.probableActivities ?? a.detectedActivities, w, {});
+    }
     const p = o.position;
-    if (!isObj(p)) return; // wifiScan, activityRecord: no location
-    const { lat, lon } = this.latLng(p.LatLng ?? p.latLng, `${what}.position.LatLng`);
+    if (!isObj(p)) {
+      this.sink.skipped(`${container}/${Object.keys(o)[0] ?? 'empty'}`);
+      return;
+    }
+    const e7 = isObj(p.point) && typeof p.point.latE7 === 'number';
+    const { lat, lon } = e7 ? this.e7(p.point as Obj, 'latE7', 'lngE7', `${what}.position.point`) : this.latLng(p.LatLng ?? p.latLng, `${what}.position.LatLng`);
     const t = this.time(p.timestamp, `${what}.position.timestamp`);
     const meta: Meta & { lat: number; lon: number } = { type: 'point', lat, lon };
+    const mm = scalar(p.accuracyMm);
+    if (typeof mm === 'number') meta.accuracy = mm / 1000;
     const map = [
       ['accuracyMeters', 'accuracy'],
       ['altitudeMeters', 'altitude'],
@@ -365,7 +499,24 @@ export class GoogleLocationParser implements ChunkParser {
       const x = scalar(p[from]);
       if (x !== undefined) meta[to] = x;
     }
-    this.push(SOURCE_TIMELINE, t, t, meta);
+    this.push(source, t, t, meta);
+  }
+
+  /**
+   * A Takeout `Timeline Edits.json` entry: `rawSignal.signal` holds a
+   * position, Wi-Fi scan or activity record (imported like Timeline.json's
+   * raw signals); `placeAggregates` (Google's ranking of frequent places,
+   * derived data) and unknown entries are counted as not imported.
+   */
+  private timelineEdit(o: Obj, what: string): void {
+    const raw = o.rawSignal;
+    if (isObj(raw) && isObj(raw.signal)) {
+      this.editsImported++;
+      return this.rawSignal(raw.signal, `${what}.rawSignal.signal`, 'timelineEdits/rawSignal', SOURCE_TAKEOUT);
+    }
+    const key = Object.keys(o).find((k) => k !== 'deviceId') ?? 'empty';
+    this.editsSkipped.add(key);
+    this.sink.skipped(`timelineEdits/${key}`);
   }
 
   private segment(o: Obj, what: string): void {
@@ -377,6 +528,7 @@ export class GoogleLocationParser implements ChunkParser {
     const tStart = this.time(o.startTime, `${what}.startTime`);
     const tEnd = this.time(o.endTime, `${what}.endTime`);
     const offset = scalar(o.startTimeTimezoneUtcOffsetMinutes);
+    const endOffset = scalar(o.endTimeTimezoneUtcOffsetMinutes);
 
     if (isObj(visit)) {
       const cand = isObj(visit.topCandidate) ? visit.topCandidate : {};
@@ -385,11 +537,13 @@ export class GoogleLocationParser implements ChunkParser {
       const meta: Meta & { lat: number; lon: number } = { type: 'visit', ...p };
       const placeId = scalar(cand.placeId ?? cand.placeID);
       if (placeId !== undefined) meta.placeId = placeId;
-      copy(meta, cand, ['semanticType', 'probability']);
+      placeType(meta, cand.semanticType);
+      copy(meta, cand, ['probability']);
       const vp = scalar(visit.probability);
       if (vp !== undefined) meta.visitProbability = vp;
       copy(meta, visit, ['hierarchyLevel']);
       if (offset !== undefined) meta.utcOffsetMinutes = offset;
+      if (endOffset !== undefined) meta.endUtcOffsetMinutes = endOffset;
       this.push(SOURCE_TIMELINE, tStart, tEnd, meta);
     }
     if (isObj(activity)) {
@@ -402,11 +556,11 @@ export class GoogleLocationParser implements ChunkParser {
         meta.endLon = end.lon;
       }
       const cand = isObj(activity.topCandidate) ? activity.topCandidate : {};
-      const type = scalar(cand.type);
-      if (type !== undefined) meta.activityType = type;
+      activityType(meta, cand.type);
       copy(meta, cand, ['probability']);
       copy(meta, activity, ['distanceMeters']);
       if (offset !== undefined) meta.utcOffsetMinutes = offset;
+      if (endOffset !== undefined) meta.endUtcOffsetMinutes = endOffset;
       this.push(SOURCE_TIMELINE, tStart, tEnd, meta);
     }
     if (Array.isArray(path)) {
@@ -435,20 +589,40 @@ function copy(meta: Meta, from: Obj, keys: readonly string[]): void {
   }
 }
 
-/** Records.json `activity: [{timestamp, activity: [{type, confidence}]}]` → the first listed type. */
-function topActivity(v: unknown): string | undefined {
-  if (!Array.isArray(v) || !isObj(v[0])) return undefined;
-  const inner = v[0].activity;
-  if (!Array.isArray(inner) || !isObj(inner[0])) return undefined;
-  const type = inner[0].type;
-  return typeof type === 'string' ? type : undefined;
+/** The most confident `{type, confidence}` of a list (the first on a tie), normalised; null when there is none. */
+function topOf(list: unknown[]): { type: string; original: string } | null {
+  let best: { type: string; original: string; c: number } | null = null;
+  for (const a of list) {
+    if (!isObj(a) || typeof a.type !== 'string' || a.type.trim() === '') continue;
+    const c = typeof a.confidence === 'number' ? a.confidence : -1;
+    if (best === null || c > best.c) best = { type: normaliseActivityType(a.type), original: a.type, c };
+  }
+  return best;
+}
+
+/** meta.activityType, normalised, and the label as written in activityTypeOriginal when it differs. */
+function activityType(meta: Meta, v: unknown): void {
+  if (typeof v !== 'string' || v.trim() === '') return;
+  const n = normaliseActivityType(v);
+  meta.activityType = n;
+  if (n !== v) meta.activityTypeOriginal = v;
+}
+
+/** meta.semanticType, normalised, and the label as written in semanticTypeOriginal when it differs. */
+function placeType(meta: Meta, v: unknown): void {
+  if (typeof v !== 'string' || v.trim() === '') return;
+  const n = normalisePlaceType(v);
+  meta.semanticType = n;
+  if (n !== v) meta.semanticTypeOriginal = v;
 }
 
 export function parseGoogleLocation(input: ByteInput, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
   return runParser(input, options, (sink) => new GoogleLocationParser(input.fileName, sink), { text: true });
 }
 
-/** The Google location history importer (see the module comment). */
+/** The Google location history importer (see the module comment): one file, or a whole Takeout zip or folder (google-takeout.ts). */
 export async function* importGoogleLocation(filePath: string, options: Omit<ImportOptions, 'format'>): AsyncGenerator<NewRecord[], void, undefined> {
-  yield* parseGoogleLocation(await openFileInput(filePath), options);
+  const archive = await archiveKind(filePath);
+  if (archive !== null) yield* importTakeout(filePath, archive, options);
+  else yield* parseGoogleLocation(await openFileInput(filePath), options);
 }

@@ -27,3 +27,15 @@ export const MAX_CLINICAL_DOCUMENT_BYTES = 16 * 1024 * 1024;
 export const MAX_ECG_SAMPLES = 200_000;
 /** One header line of an ECG file (real: < 100 characters). */
 export const MAX_ECG_LINE_CHARS = 64 * 1024;
+/** Entries one zip archive may list (a Google Photos Takeout part: ~100,000). */
+export const MAX_ZIP_ENTRIES = 1_000_000;
+/** Inflated / stored size of one zip entry (pretty-printed location JSON: ~10–30; deflate's own maximum is ~1030). */
+export const MAX_ZIP_ENTRY_RATIO = 250;
+/** Entries inflating to at most this many bytes are not held to the ratio (tiny files compress arbitrarily well). */
+export const MAX_ZIP_RATIO_FREE_BYTES = 1024 * 1024;
+/** Files one archive or folder may hold that need a look inside (.json files; one per photo in a Photos Takeout). */
+export const MAX_ARCHIVE_CANDIDATES = 200_000;
+/** Uncompressed bytes of all location files of one archive or folder (real: a few GB at most). */
+export const MAX_ARCHIVE_BYTES = 32 * 1024 * 1024 * 1024;
+/** Folder levels walked below an imported folder (Takeout: 5). */
+export const MAX_FOLDER_DEPTH = 16;

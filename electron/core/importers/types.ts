@@ -37,6 +37,8 @@ export interface ImportOptions {
 export interface ImportReport {
   repaired: Record<string, number>;
   skipped: Record<string, number>;
+  /** An archive (Google Takeout zip or folder): each file imported, in order, with the records read from it. */
+  files?: { name: string; records: number }[];
 }
 
 export function newImportReport(): ImportReport {
@@ -52,6 +54,7 @@ export function countIn(section: Record<string, number>, what: string, n = 1): v
 export function mergeReport(into: ImportReport, from: ImportReport): void {
   for (const [k, v] of Object.entries(from.repaired)) countIn(into.repaired, k, v);
   for (const [k, v] of Object.entries(from.skipped)) countIn(into.skipped, k, v);
+  if (from.files) (into.files ??= []).push(...from.files);
 }
 
 /**

@@ -65,6 +65,21 @@ export class XmlLengthGuard {
     private readonly onViolation: (v: XmlGuardViolation) => never,
   ) {}
 
+  /** True between markup (in character content or between top-level constructs): where an element may start. */
+  get inText(): boolean {
+    return this.state === S.Text;
+  }
+
+  /**
+   * The caller read a complete element itself, from its `<` to its last `>`,
+   * every construct in it far below the limits: the text run before it ends
+   * there, and a new one starts after it.
+   */
+  skipElement(): void {
+    if (this.state !== S.Text) throw new Error('skipElement() outside character content');
+    this.len = 0;
+  }
+
   /** Measures the next decoded piece; `lineAtStart` is the 1-based line the piece starts on. */
   scan(s: string, lineAtStart: number): void {
     this.pieceLine = lineAtStart;

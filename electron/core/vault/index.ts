@@ -14,6 +14,7 @@ export type { ChangePassphraseErrorType, ChangePassphraseParameters } from './ac
 export type { RotateDataKeyErrorType, RotateDataKeyParameters, RotateDataKeyReturnType } from './actions/rotate-data-key.js';
 export type { IssueRecoveryKeyErrorType, IssueRecoveryKeyParameters, IssueRecoveryKeyReturnType } from './actions/issue-recovery-key.js';
 export type {
+  BatchOutcome,
   ImportJobInput,
   ImportRecordsErrorType,
   ImportRecordsOptions,

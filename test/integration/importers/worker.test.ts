@@ -17,6 +17,7 @@ const FILES: [string, ImportFileParameters][] = [
   [fixture('apple-health/export.xml'), { format: 'apple-health' }],
   [fixture('google/Records.json'), { format: 'google-location' }],
   [fixture('google/Timeline.json'), { format: 'google-location' }],
+  [fixture('google/takeout-de'), { format: 'auto' }],
   [fixture('generic/journal.csv'), { format: 'csv', mapping: { kind: 'journal' } }],
   [fixture('generic/heart.json'), { format: 'json', mapping: { kind: 'heart' } }],
   [fixture('generic/sleep.ndjson'), { format: 'ndjson', mapping: { kind: 'sleep' } }],
@@ -51,9 +52,9 @@ describe('parsing in a worker thread', () => {
       const progress: number[] = [];
       const a = await importFile(inWorker, file, { ...params, worker: true, onProgress: (p) => progress.push(p.records) });
       const b = await importFile(inThread, file, { ...params, worker: false });
-      expect({ added: a.added, skipped: a.skipped }).toEqual({ added: b.added, skipped: b.skipped });
+      expect({ added: a.added, skipped: a.skipped, duplicates: a.duplicates, files: a.files }).toEqual({ added: b.added, skipped: b.skipped, duplicates: b.duplicates, files: b.files });
       expect(a.added).toBeGreaterThan(0);
-      expect(progress.at(-1)).toBe(a.added + a.skipped);
+      expect(progress.at(-1)).toBe(a.added + a.skipped + a.duplicates);
     }
     expect(dump(inWorker)).toEqual(dump(inThread));
     // Re-importing through the worker dedupes against what the thread stored: the hashes agree.

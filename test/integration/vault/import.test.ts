@@ -36,7 +36,7 @@ describe('importRecords', () => {
       makeRecord({ kind: 'note', unit: null, source: null, tStart: -5, tEnd: -5, valueNum: null, valueText: '', meta: { z: 1, a: 'x', n: null, b: false } }),
     ];
     const result = await vault.importRecords({ ...JOB, bytes: 1234 }, batchesOf(records, 2));
-    expect(result).toEqual({ importId: 1, added: 3, skipped: 0 });
+    expect(result).toEqual({ importId: 1, added: 3, skipped: 0, duplicates: 0 });
     expect(vault.listDatasets()).toEqual([
       { kind: 'hr', unit: 'bpm', source: 'csv', recordCount: 2, from: 1_000, to: 9_000 },
       { kind: 'note', unit: null, source: 'csv', recordCount: 1, from: -5, to: -5 },
@@ -55,8 +55,24 @@ describe('importRecords', () => {
     expect(await vault.importRecords(JOB, batchesOf(records, 700))).toMatchObject({ added: 2500, skipped: 0 });
     expect(await vault.importRecords(JOB, batchesOf(records, 300))).toMatchObject({ importId: 2, added: 0, skipped: 2500 });
     const doubled = [...minuteSeries(3), ...minuteSeries(3), makeRecord({ tStart: 42 })];
-    expect(await vault.importRecords(JOB, batchesOf(doubled))).toMatchObject({ added: 1, skipped: 6 });
+    // The six were in the vault before this import: skipped, none of them a repeat within it.
+    expect(await vault.importRecords(JOB, batchesOf(doubled))).toMatchObject({ added: 1, skipped: 6, duplicates: 0 });
     expect(vault.listDatasets()[0]?.recordCount).toBe(2501);
+  });
+
+  it('tells records repeated within one import from records the vault already had, batch by batch', async () => {
+    expect(await vault.importRecords(JOB, batchesOf(minuteSeries(2)))).toMatchObject({ added: 2, duplicates: 0 });
+    const [a, b] = minuteSeries(2);
+    const c = makeRecord({ tStart: 7_000_000 });
+    const d = makeRecord({ tStart: 8_000_000 });
+    const outcomes: unknown[] = [];
+    // a and b are old; c is new and repeated twice (once in the next batch); d is new.
+    const result = await vault.importRecords(JOB, batchesOf([a!, c, c, b!, c, d], 3), { onBatch: (o) => outcomes.push(o) });
+    expect(result).toMatchObject({ added: 2, skipped: 4, duplicates: 2 });
+    expect(outcomes).toEqual([
+      { count: 3, added: 1, duplicates: 1 },
+      { count: 3, added: 1, duplicates: 1 },
+    ]);
   });
 
   it('keeps nothing when the batches throw midway, and records why without values', async () => {

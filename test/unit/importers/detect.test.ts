@@ -96,17 +96,21 @@ describe('detectFormat', () => {
     }
   });
 
-  it('missing files and folders → ImportFileError', async () => {
+  it('missing files → ImportFileError; a folder is a Takeout folder, looked into at import (a file format on a folder is refused)', async () => {
     await expect(detectFormat('/nonexistent/x.csv')).rejects.toBeInstanceOf(ImportFileError);
     const dir = join(importerTmpDir(), 'folder.csv');
     mkdirSync(dir);
-    await expect(detectFormat(dir)).rejects.toThrow('folder.csv is a folder, not a file');
+    expect(await detectFormat(dir)).toBe('google-location');
+    await expect(collect(openImporter(dir, { format: 'auto' }))).rejects.toThrow(
+      'Could not tell the format of folder.csv: it is a folder with 0 files, but none of them is an Apple Health export.xml or a Google location history file',
+    );
+    await expect(collect(openImporter(dir, { format: 'csv', mapping: { kind: 'k' } }))).rejects.toThrow('folder.csv is a folder, not a file');
   });
 });
 
 describe('openImporter', () => {
   it('detects the format with format auto', async () => {
-    expect(await collect(openImporter(fixture('google/Timeline.json'), { format: 'auto' }))).toHaveLength(5);
+    expect(await collect(openImporter(fixture('google/Timeline.json'), { format: 'auto' }))).toHaveLength(7);
     expect(await collect(openImporter(fixture('apple-health/export.xml'), { format: 'auto' }))).toHaveLength(19);
     expect(await collect(openImporter(fixture('generic/steps.csv'), { format: 'auto', mapping: { kind: 'steps' } }))).toHaveLength(3);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ImportFormatError, UnsupportedTimestampError } from '../../../electron/core/importers/errors.js';
 import {
+  KIND_DETECTED_ACTIVITY,
+  KIND_WIFI_SCAN,
   SOURCE_TAKEOUT,
   SOURCE_TIMELINE,
   importGoogleLocation,
@@ -39,6 +41,26 @@ describe('Google Takeout Records.json', () => {
       platformType: 'ANDROID',
       activity: 'STILL',
     }),
+    // Its activity reading, every type with its confidence, linked to the point.
+    {
+      kind: KIND_DETECTED_ACTIVITY,
+      unit: null,
+      source: SOURCE_TAKEOUT,
+      tStart: utc(2023, 5, 1, 10, 0, 1, 407),
+      tEnd: utc(2023, 5, 1, 10, 0, 1, 407),
+      valueNum: 92,
+      valueText: 'STILL',
+      meta: {
+        type: 'detectedActivity',
+        parent: 'point',
+        parentStart: utc(2023, 5, 1, 10, 0, 0, 123),
+        lat: 51.5012345,
+        lon: -0.1412345,
+        'confidence.STILL': 92,
+        'confidence.ON_FOOT': 8,
+        activityType: 'STILL',
+      },
+    },
     loc(SOURCE_TAKEOUT, utc(2023, 5, 1, 10, 30, 45), utc(2023, 5, 1, 10, 30, 45), {
       type: 'point',
       lat: 51.5023456,
@@ -92,8 +114,8 @@ describe('Google Takeout Records.json', () => {
   });
 
   it('an object without any known field is not location history', async () => {
-    expect((await parseError('{"timelineEdits":[]}')).message).toBe(
-      'Records.json line 1: has none of the fields locations, semanticSegments, rawSignals or timelineObjects: not a Google location history file',
+    expect((await parseError('{"timelineEdit":[]}')).message).toBe(
+      'Records.json line 1: has none of the fields locations, semanticSegments, rawSignals, timelineObjects or timelineEdits: not a Google location history file',
     );
     expect((await parseError('"hello"')).message).toBe('Records.json line 1: does not start with a JSON object or array');
     expect(await parse('{"locations":[]}')).toEqual([]);
@@ -140,7 +162,8 @@ describe('Takeout Semantic Location History', () => {
         lat: 41.3961889,
         lon: 2.1536695,
         placeId: 'ChIJ1',
-        semanticType: 'TYPE_WORK',
+        semanticType: 'WORK',
+        semanticTypeOriginal: 'TYPE_WORK',
         name: 'Café',
         address: 'Carrer 1',
         visitConfidence: 95,
@@ -163,6 +186,7 @@ const ANDROID: NewRecord[] = [
     visitProbability: 0.9171233773231506,
     hierarchyLevel: 0,
     utcOffsetMinutes: 60,
+    endUtcOffsetMinutes: 60,
   }),
   loc(SOURCE_TIMELINE, utc(2024, 1, 1, 7, 45, 12), utc(2024, 1, 1, 8, 5), {
     type: 'activity',
@@ -174,6 +198,7 @@ const ANDROID: NewRecord[] = [
     probability: 0.9122,
     distanceMeters: 1234.5677490234375,
     utcOffsetMinutes: 60,
+    endUtcOffsetMinutes: 60,
   }),
   loc(SOURCE_TIMELINE, utc(2024, 1, 1, 7, 59, 30), utc(2024, 1, 1, 7, 59, 30), {
     type: 'point',
@@ -184,6 +209,26 @@ const ANDROID: NewRecord[] = [
     speed: 0,
     source: 'WIFI',
   }),
+  {
+    kind: KIND_WIFI_SCAN,
+    unit: null,
+    source: SOURCE_TIMELINE,
+    tStart: utc(2024, 1, 1, 7, 59, 31),
+    tEnd: utc(2024, 1, 1, 7, 59, 31),
+    valueNum: 1,
+    valueText: null,
+    meta: { type: 'wifiScan', devices: 1, 'device.0.mac': 183042134719824, 'device.0.rssi': -61 },
+  },
+  {
+    kind: KIND_DETECTED_ACTIVITY,
+    unit: null,
+    source: SOURCE_TIMELINE,
+    tStart: utc(2024, 1, 1, 7, 59, 32),
+    tEnd: utc(2024, 1, 1, 7, 59, 32),
+    valueNum: 0.98,
+    valueText: 'STILL',
+    meta: { type: 'detectedActivity', 'confidence.STILL': 0.98, activityType: 'STILL' },
+  },
 ];
 
 const IOS: NewRecord[] = [
@@ -192,7 +237,8 @@ const IOS: NewRecord[] = [
     lat: 40.712776,
     lon: -74.005974,
     placeId: 'ChIJOwg_06VPwokRYv534QaPC8g',
-    semanticType: 'Home',
+    semanticType: 'HOME',
+    semanticTypeOriginal: 'Home',
     probability: 0.914276,
     visitProbability: 0.973,
     hierarchyLevel: 0,
@@ -203,7 +249,8 @@ const IOS: NewRecord[] = [
     lon: -74.005974,
     endLat: 40.73061,
     endLon: -73.935242,
-    activityType: 'in passenger vehicle',
+    activityType: 'IN_PASSENGER_VEHICLE',
+    activityTypeOriginal: 'in passenger vehicle',
     probability: 0.88,
     distanceMeters: 9350,
   }),
@@ -212,7 +259,7 @@ const IOS: NewRecord[] = [
 ];
 
 describe('Google Maps Timeline exports', () => {
-  it('Android Timeline.json: path, visit, activity, raw position; memories, wifi scans and the profile skipped', async () => {
+  it('Android Timeline.json: path, visit, activity (with the end offset), raw position, Wi-Fi scan and activity record; memories and the profile skipped', async () => {
     expect(await collect(importGoogleLocation(fixture('google/Timeline.json'), {}))).toEqual(ANDROID);
   });
 

@@ -11,12 +11,14 @@ import type { ImportCancelledError, ImportInProgressError, InvalidRecordError, V
 import type { VaultSession } from '../session.js';
 import type { Connection } from '../store/database.js';
 import { mapSqliteError } from '../store/sqlite-errors.js';
-import { type ImportJobInput, type ImportRecordsResult, ImportRun } from './import-run.js';
+import { type BatchOutcome, type ImportJobInput, type ImportRecordsResult, ImportRun } from './import-run.js';
 
-export type { ImportJobInput, ImportRecordsResult } from './import-run.js';
+export type { BatchOutcome, ImportJobInput, ImportRecordsResult } from './import-run.js';
 
 export interface ImportRecordsOptions {
   signal?: AbortSignal;
+  /** Called after each batch is inserted (inside the transaction: counts are final only if the import commits). */
+  onBatch?: (b: BatchOutcome) => void;
 }
 
 export type ImportRecordsParameters = [job: ImportJobInput, batches: AsyncIterable<NewRecord[] | PreparedBatch>, opts?: ImportRecordsOptions];
@@ -43,7 +45,7 @@ export async function importRecords(
   }
   session.importRun = run;
   try {
-    return await run.run(batches, opts.signal);
+    return await run.run(batches, opts.signal, opts.onBatch);
   } finally {
     if (session.importRun === run) session.importRun = null;
     if (conn.open) conn.close();

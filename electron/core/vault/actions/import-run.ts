@@ -42,8 +42,17 @@ export interface ImportRecordsResult {
   importId: number;
   /** Records stored. */
   added: number;
-  /** Records skipped because the vault already had them. */
+  /** Records not stored because an identical one exists (includes `duplicates`). */
   skipped: number;
+  /** Of `skipped`: identical to a record stored earlier by this same import (repeated within the file), not already in the vault. */
+  duplicates: number;
+}
+
+/** What one batch did, for callers that attribute counts to parts of an import (files of an archive). */
+export interface BatchOutcome {
+  count: number;
+  added: number;
+  duplicates: number;
 }
 
 /** Yield to the event loop at least this often while inserting (ms). */
@@ -85,12 +94,12 @@ export class ImportRun {
   }
 
   /** `batches`: records as importers yield them, or batches already prepared (e.g. by a parse worker). */
-  async run(batches: AsyncIterable<NewRecord[] | PreparedBatch>, signal?: AbortSignal): Promise<ImportRecordsResult> {
+  async run(batches: AsyncIterable<NewRecord[] | PreparedBatch>, signal?: AbortSignal, onBatch?: (b: BatchOutcome) => void): Promise<ImportRecordsResult> {
     const onAbort = (): void => this.#interrupt.fire(new ImportCancelledError({ cause: signal?.reason }));
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal?.aborted) throw new ImportCancelledError({ cause: signal.reason });
-      return await this.#insertAll(batches, signal);
+      return await this.#insertAll(batches, signal, onBatch);
     } catch (e) {
       const error = this.#toImportError(e, signal);
       if (!this.#stopped) {
@@ -103,10 +112,15 @@ export class ImportRun {
     }
   }
 
-  async #insertAll(batches: AsyncIterable<NewRecord[] | PreparedBatch>, signal: AbortSignal | undefined): Promise<ImportRecordsResult> {
+  async #insertAll(
+    batches: AsyncIterable<NewRecord[] | PreparedBatch>,
+    signal: AbortSignal | undefined,
+    onBatch: ((b: BatchOutcome) => void) | undefined,
+  ): Promise<ImportRecordsResult> {
     const writes = this.#writes;
     let added = 0;
     let skipped = 0;
+    let duplicates = 0;
     const datasets = new Map<string, DatasetTally>();
     const sources: ImportSources = { ids: [], names: [], devices: [] };
     const preparer = new BatchPreparer();
@@ -120,9 +134,11 @@ export class ImportRun {
       if (isPreparedBatch(batch)) prepared = checkedShape(batch, batchNo, sources.devices);
       else if (Array.isArray(batch)) prepared = preparer.prepare(batch, batchNo);
       else throw new InvalidRecordError(`batch ${batchNo} is not an array`);
-      const inserted = insertBatch(writes, prepared, this.importId, this.#job.format, this.#now, datasets, sources);
-      added += inserted;
-      skipped += prepared.count - inserted;
+      const outcome = insertBatch(writes, prepared, this.importId, this.#job.format, this.#now, datasets, sources);
+      added += outcome.added;
+      skipped += prepared.count - outcome.added;
+      duplicates += outcome.duplicates;
+      onBatch?.(outcome);
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
@@ -136,7 +152,7 @@ export class ImportRun {
     }
     writes.finishImportJob(this.importId, { status: 'done', finishedAt: at, added, skipped, errorMessage: null });
     writes.commit();
-    return { importId: this.importId, added, skipped };
+    return { importId: this.importId, added, skipped, duplicates };
   }
 
   #throwIfStopped(signal: AbortSignal | undefined): void {
@@ -169,7 +185,11 @@ interface ImportSources {
   devices: (string | null)[];
 }
 
-/** Inserts one prepared batch synchronously; returns how many records were new. */
+/**
+ * Inserts one prepared batch synchronously; returns how many records were new
+ * and how many repeated a record this same import stored before (looked up
+ * only for the rows the unique index refused).
+ */
 function insertBatch(
   writes: VaultWrites,
   b: PreparedBatch,
@@ -178,7 +198,7 @@ function insertBatch(
   now: () => number,
   datasets: Map<string, DatasetTally>,
   sources: ImportSources,
-): number {
+): BatchOutcome {
   const newSources = b.newSources;
   for (let j = 0; j < newSources.length; j += 2) {
     sources.ids.push(writes.ensureSource(newSources[j]!, newSources[j + 1]!));
@@ -187,6 +207,7 @@ function insertBatch(
   }
   const { tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt } = b;
   let added = 0;
+  let duplicates = 0;
   let tally: DatasetTally | undefined;
   let tallyKind = '';
   for (let i = 0; i < b.count; i++) {
@@ -230,9 +251,11 @@ function insertBatch(
       tally.added++;
       if (t0 < tally.tMin) tally.tMin = t0;
       if (t1 > tally.tMax) tally.tMax = t1;
+    } else if (writes.existingImportId(tally.id, t0, hash) === importId) {
+      duplicates++;
     }
   }
-  return added;
+  return { count: b.count, added, duplicates };
 }
 
 /** A prepared batch from elsewhere (a parse worker) must be consistent before its offsets are trusted. */

@@ -80,6 +80,8 @@ export interface VaultWrites {
   /** Id of the `sources` row of (source, device), created when absent. */
   ensureSource(source: string | null, device: string | null): number;
   addToDatasetStats(datasetId: number, added: number, tMin: number, tMax: number, now: number): void;
+  /** The import that stored the record with this content (after insertRow said it exists), or null. */
+  existingImportId(datasetId: number, tStart: number, hash: Buffer): number | null;
   /** Deletes a dataset and its records, and the sources no record uses any more; returns the records deleted. */
   deleteDataset(datasetId: number): number;
 }
@@ -164,6 +166,11 @@ export function createWrites(db: Connection): VaultWrites {
       sql.get('INSERT INTO sources (key, source, device) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(key, source, device);
       return sql.get<[string], number>('SELECT id FROM sources WHERE key = ?').pluck().get(key) as number;
     },
+    existingImportId: (datasetId, tStart, hash) =>
+      (sql
+        .get<[number, number, Buffer], number | null>('SELECT import_id FROM records WHERE dataset_id = ? AND t_start = ? AND hash = ?')
+        .pluck()
+        .get(datasetId, tStart, hash) as number | null | undefined) ?? null,
     addToDatasetStats: (datasetId, added, tMin, tMax, now) =>
       void sql
         .get(

@@ -125,6 +125,12 @@ export function ImportPanel({
           <Alert color="wallet" role="status" withCloseButton closeButtonLabel={s.common.close} onClose={onReset}>
             {s.data.importDone(formatCount(state.summary.added))} {s.data.importDetected(state.summary.format)}.{' '}
             {state.summary.skipped > 0 && s.data.importDuplicates(formatCount(state.summary.skipped))}
+            {(state.summary.duplicates ?? 0) > 0 && s.data.importRepeated(formatCount(state.summary.duplicates ?? 0))}
+            {state.summary.files && state.summary.files.length > 0 && (
+              <Text size="sm" mt={4}>
+                {s.data.importFiles(state.summary.files.map((f) => `${f.name} (${formatCount(f.records)})`).join(', '))}
+              </Text>
+            )}
             {state.summary.repaired && Object.keys(state.summary.repaired).length > 0 && (
               <Text size="sm" mt={4}>
                 {s.data.importRepaired(Object.entries(state.summary.repaired).map(([what, n]) => `${what} (${formatCount(n)})`).join(', '))}

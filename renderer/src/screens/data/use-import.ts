@@ -14,6 +14,8 @@ export interface ImportSummaryView {
   format: string;
   added: number;
   skipped: number;
+  duplicates?: number;
+  files?: { name: string; records: number; duplicates: number }[];
   seconds: number;
   repaired?: Record<string, number>;
   notImported?: Record<string, number>;
