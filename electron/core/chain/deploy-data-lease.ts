@@ -1,8 +1,8 @@
-import { getAddress, type Address, type Hash } from 'viem';
+import type { Address, Hash } from 'viem';
 import { dataLeaseAbi, dataLeaseBytecode, dataLeaseSourceHash } from '../../../contracts/artifacts/DataLease.js';
 import type { ChainPublicClient, ChainWalletClient } from './clients.js';
-import { ChainTransactionError, ContractNotDeployedError, mapChainError } from './errors.js';
-import { waitForReceipt } from './wait-for-receipt.js';
+import { ContractNotDeployedError, mapChainError } from './errors.js';
+import { deployArtifact } from './deploy-artifact.js';
 import { LEASE_DOMAIN_VERSION } from '../../../shared/lease/eip712.js';
 
 export interface DeployDataLeaseParameters {
@@ -23,22 +23,10 @@ export interface DataLeaseDeployment {
 
 /** Deploys the compiled DataLease artifact and checks the result answers as a DataLease. */
 export async function deployDataLease({ publicClient, walletClient }: DeployDataLeaseParameters): Promise<DataLeaseDeployment> {
-  let transactionHash: Hash;
-  try {
-    transactionHash = await walletClient.deployContract({
-      abi: dataLeaseAbi,
-      bytecode: dataLeaseBytecode,
-      account: walletClient.account,
-      chain: walletClient.chain,
-    });
-  } catch (e) {
-    throw mapChainError(e);
-  }
-  const receipt = await waitForReceipt(publicClient, transactionHash);
-  if (receipt.status !== 'success' || !receipt.contractAddress) {
-    throw new ChainTransactionError('the DataLease deployment reverted', { details: transactionHash });
-  }
-  const address = getAddress(receipt.contractAddress);
+  const { address, transactionHash, receipt } = await deployArtifact(
+    { publicClient, walletClient },
+    { abi: dataLeaseAbi, bytecode: dataLeaseBytecode, what: 'DataLease' },
+  );
   await checkDataLeaseContract(publicClient, address);
   return {
     address,

@@ -4,10 +4,11 @@
  * Deployed only on the embedded chain (prepareEmbeddedChain), for demos and
  * tests of token-paid leases; never on a configured network.
  */
-import { getAddress, type Address, type Hash } from 'viem';
+import { type Address, type Hash } from 'viem';
 import { testStablecoinAbi, testStablecoinBytecode } from '../../../contracts/artifacts/test/TestTokens.js';
 import type { ChainPublicClient, ChainWalletClient } from './clients.js';
 import { ChainTransactionError, mapChainError } from './errors.js';
+import { deployArtifact } from './deploy-artifact.js';
 import { waitForReceipt } from './wait-for-receipt.js';
 
 export const TEST_STABLECOIN_NAME = 'Test Stablecoin (not real money)';
@@ -23,22 +24,11 @@ export async function deployTestStablecoin({
   publicClient: ChainPublicClient;
   walletClient: ChainWalletClient;
 }): Promise<{ address: Address; transactionHash: Hash }> {
-  let transactionHash: Hash;
-  try {
-    transactionHash = await walletClient.deployContract({
-      abi: testStablecoinAbi,
-      bytecode: testStablecoinBytecode,
-      account: walletClient.account,
-      chain: walletClient.chain,
-    });
-  } catch (e) {
-    throw mapChainError(e);
-  }
-  const receipt = await waitForReceipt(publicClient, transactionHash);
-  if (receipt.status !== 'success' || !receipt.contractAddress) {
-    throw new ChainTransactionError('the test stablecoin deployment reverted', { details: transactionHash });
-  }
-  return { address: getAddress(receipt.contractAddress), transactionHash };
+  const { address, transactionHash } = await deployArtifact(
+    { publicClient, walletClient },
+    { abi: testStablecoinAbi, bytecode: testStablecoinBytecode, what: 'test stablecoin' },
+  );
+  return { address, transactionHash };
 }
 
 /** True when `address` holds the test stablecoin (its name says so). */
