@@ -154,6 +154,8 @@ export const en = {
     notCached: 'This request is waiting in your wallet, but its full terms are only shown from its link. Open the requester’s link again (or paste it under Requests) to review it.',
     confusableTitle: 'This may be an impostor',
     tokenWarningTitle: 'Check what you are paid in',
+    profileFactsTitle: 'It asks for facts about you',
+    profileFacts: (kinds: string) => `This request includes ${kinds}: facts that identify you far more than activity data. Untick them under “Narrow” unless you mean to share them.`,
     hiddenCharacters: 'The requester’s name contained hidden or direction-changing characters; they were removed. Be careful: this is a trick used to fake names.',
     narrowNoDatasets: 'Choose at least one dataset.',
     narrowBadRange: 'The start must be on or before the end.',

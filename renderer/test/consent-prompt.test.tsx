@@ -87,6 +87,26 @@ describe('consent prompt: paid in a token', () => {
   });
 });
 
+describe('consent prompt: profile facts', () => {
+  it("shows the wallet's profile-facts warning in the verified section, naming the kinds", () => {
+    renderPrompt({
+      request: request({
+        terms: { ...request().terms, datasets: ['HKQuantityTypeIdentifierStepCount', 'profile.dateOfBirth'] },
+        warnings: [{ code: 'profile-facts-requested', datasets: ['profile.dateOfBirth'], message: 'core words' }],
+      }),
+    });
+    const verified = screen.getByRole('region', { name: 'What your wallet verified' });
+    const warning = within(verified).getByTestId('profile-facts-warning');
+    expect(warning.textContent).toContain('It asks for facts about you');
+    expect(warning.textContent).toContain('profile.dateOfBirth');
+  });
+
+  it('shows no such warning when the core reports none', () => {
+    renderPrompt();
+    expect(screen.queryByTestId('profile-facts-warning')).toBeNull();
+  });
+});
+
 describe('consent prompt: what the wallet verified comes first and apart', () => {
   it('shows address, badge and the plain-words terms; the verified section precedes the requester text', () => {
     renderPrompt();

@@ -74,6 +74,8 @@ export const InspectedRequest = z.object({
   warnings: z.array(
     z.discriminatedUnion('code', [
       z.object({ code: z.literal('name-looks-like-label'), label: z.string(), labelledAddress: AddressString, message: z.string() }),
+      /** The request names profile facts (`profile.*`), which identify a person far more than other data. */
+      z.object({ code: z.literal('profile-facts-requested'), datasets: z.array(z.string()), message: z.string() }),
       z.object({
         code: z.enum(['token-not-erc20', 'token-symbol-confusable', 'token-symbol-unreadable', 'token-test-only']),
         token: AddressString,

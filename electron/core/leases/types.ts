@@ -57,6 +57,12 @@ export type RequestWarning =
       message: string;
     }
   | {
+      /** The request asks for profile facts (`profile.*`: date of birth, sex, blood type, …), which identify a person. */
+      code: 'profile-facts-requested';
+      datasets: string[];
+      message: string;
+    }
+  | {
       /** About the payment token: not an ERC-20, a symbol posing as a well-known one, or the test stablecoin. */
       code: 'token-not-erc20' | 'token-symbol-confusable' | 'token-symbol-unreadable' | 'token-test-only';
       token: Address;

@@ -20,6 +20,16 @@ describe('prompt safety', () => {
   });
   afterAll(() => closeWallet(w));
 
+  it('warns when a request names profile facts (profile.*), and only then', async () => {
+    const plain = await freshMessage(w, { datasets: ['HKQuantityTypeIdentifierStepCount'] });
+    expect((await w.service.inspect((await signedLink(w, plain)).link)).warnings).toEqual([]);
+    const asks = await freshMessage(w, { datasets: ['HKQuantityTypeIdentifierStepCount', 'profile.dateOfBirth', 'profile.bloodType'] });
+    const warnings = (await w.service.inspect((await signedLink(w, asks)).link)).warnings;
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ code: 'profile-facts-requested', datasets: ['profile.dateOfBirth', 'profile.bloodType'] });
+    expect(warnings[0]!.message).toContain('profile.dateOfBirth, profile.bloodType');
+  });
+
   it('flags a name that looks like (or embeds) the label of another requester, and not the labelled requester itself', async () => {
     const genuine = await freshMessage(w, { requesterName: 'Sleep Lab' });
     const { link: genuineLink } = await signedLink(w, genuine);

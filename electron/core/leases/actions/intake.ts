@@ -1,4 +1,5 @@
 /** Intake: decoding and verifying a lease link (inspect), storing it as a pending request (receive). */
+import { isProfileKind } from '../../../../shared/domain/profile-kinds.js';
 import type { Address, Hex } from 'viem';
 import { looksLike } from '../../../../shared/lease/display-text.js';
 import { hashLeaseRequest } from '../../../../shared/lease/eip712.js';
@@ -102,6 +103,14 @@ export function describe(ctx: LeaseContext, payload: LeaseLinkPayload, digest: H
       labelledAddress: r.address,
       message: `The name looks like "${r.label!}", your label for another address (${r.address}). This request is NOT from that requester.`,
     }));
+  const profile = m.datasets.filter(isProfileKind);
+  if (profile.length > 0) {
+    warnings.push({
+      code: 'profile-facts-requested',
+      datasets: profile,
+      message: `The request asks for facts about you (${profile.join(', ')}): they identify you far more than activity data. Narrow them out unless you mean to share them.`,
+    });
+  }
   warnings.push(...tokenWarnings(ctx, m.token));
   return {
     id: digest,

@@ -38,7 +38,11 @@ export interface ConsentRequest {
   terms: { datasets: string[]; dataFrom: string; dataTo: string; duration: string; price: string };
   status: string;
   /** What the wallet's core found (e.g. a name that looks like a labelled requester's). */
-  warnings?: ({ code: 'name-looks-like-label'; label: string; labelledAddress: string; message: string } | { code: string; token: string; message: string })[];
+  warnings?: (
+    | { code: 'name-looks-like-label'; label: string; labelledAddress: string; message: string }
+    | { code: 'profile-facts-requested'; datasets: string[]; message: string }
+    | { code: 'token-not-erc20' | 'token-symbol-confusable' | 'token-symbol-unreadable' | 'token-test-only'; token: string; message: string }
+  )[];
 }
 
 export interface TaskPreview {
@@ -194,7 +198,11 @@ export function ConsentPrompt(props: ConsentPromptProps) {
             </Alert>
           )}
           {(r.warnings ?? []).flatMap((w) =>
-            'token' in w ? [
+            w.code === 'profile-facts-requested' ? [
+              <Alert key={w.code} color="orange" title={s.consent.profileFactsTitle} role="alert" data-testid="profile-facts-warning">
+                {s.consent.profileFacts(w.datasets.join(', '))}
+              </Alert>,
+            ] : 'token' in w ? [
               <Alert key={w.code} color={w.code === 'token-test-only' ? 'yellow' : 'red'} title={s.consent.tokenWarningTitle} role="alert" data-testid="token-warning">
                 {w.message}
               </Alert>,
