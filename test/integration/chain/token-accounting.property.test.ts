@@ -167,6 +167,17 @@ async function run(actions: Action[]): Promise<void> {
   }
 }
 
+/** Grants in two tokens, revokes one, lets the other expire and settles it, then both owners withdraw. */
+const EVERY_ACTION: Action[] = [
+  { kind: 'grant', requester: 0, owner: 0, token: 1, price: 20_000n, duration: 60n, shorten: false },
+  { kind: 'grant', requester: 1, owner: 1, token: 2, price: 9_000n, duration: 30n, shorten: false },
+  { kind: 'revoke', lease: 0, after: 10n },
+  { kind: 'wait', seconds: 120n },
+  { kind: 'settle', lease: 1 },
+  { kind: 'withdraw', who: 2, token: 1, share: 100 },
+  { kind: 'withdraw', who: 3, token: 2, share: 50 },
+];
+
 describe('DataLease token accounting (property, on Anvil)', () => {
   it('per token: contract balance = Σ balances + Σ escrowed after any sequence of deposit, grant, revoke, settle, withdraw', async () => {
     const f = fx();
@@ -179,7 +190,9 @@ describe('DataLease token accounting (property, on Anvil)', () => {
           await f.chain.testClient.revert({ id: snapshot });
         }
       }),
-      { numRuns: 25, endOnFailure: true },
+      // The first run is a fixed sequence that does every action once for real (the random runs may never reach a settle),
+      // so the counts below do not depend on the seed.
+      { numRuns: 25, endOnFailure: true, examples: [[EVERY_ACTION]] },
     );
     expect(done.tokenGrants).toBeGreaterThan(0);
     expect(done.revokes).toBeGreaterThan(0);
