@@ -6,12 +6,18 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEther, type Address } from 'viem';
 import { createApiRouter, type ApiRouter } from '../../electron/core/api/index.js';
 import { coreErrorClasses } from '../../electron/core/error-classes.js';
 import { openWallet, type Wallet, type WalletChainOptions, type WalletHost } from '../../electron/core/wallet/index.js';
 import { walletClient, type WalletClient } from '../../shared/api/wallet-client.js';
 import type { ApiEventEnvelope } from '../../shared/api/envelope.js';
+import { deposit } from '../../requester/deposit.js';
+import { signLeaseRequest } from '../../requester/sign-lease-request.js';
+import { encodeLeaseLink } from '../../shared/lease/link.js';
+import type { LeaseRequestMessage } from '../../shared/lease/request.js';
 import { makeTempDir } from './chain-fixture.js';
+import { requesterAccount, sampleMessage } from './chain-requests.js';
 import { PASSPHRASE, TEST_OPTIONS } from './vault-fixtures.js';
 
 export interface ApiWallet {
@@ -73,3 +79,43 @@ export async function openApiWallet(options: OpenApiWalletOptions = {}): Promise
 }
 
 export const fixture = (name: string): string => join(import.meta.dirname, '..', 'fixtures', 'generic', name);
+
+export interface LeasingApiWallet {
+  w: ApiWallet;
+  contract: Address;
+  chainId: number;
+  /** The chain's latest block time (unix seconds). */
+  chainSeconds(): Promise<bigint>;
+  /**
+   * A fresh lease-request link signed by the requester (SDK) for this
+   * wallet's chain and contract, one hour for 3600 wei unless overridden;
+   * the wallet's clock is set to the chain's time first.
+   */
+  link(overrides?: Partial<LeaseRequestMessage>): Promise<string>;
+}
+
+/** A wallet with its embedded chain started at unlock, and a requester funded with 10 ETH that has deposited 1 ETH. */
+export async function openLeasingApiWallet(options: { firstNonce?: bigint } = {}): Promise<LeasingApiWallet> {
+  const w = await openApiWallet({ chain: { start: 'unlock', scheduler: false } });
+  const status = await w.client.call('chain.status', {});
+  const contract = status.contract as Address;
+  const chainId = status.chainId;
+  const { chain } = await w.wallet.leases();
+  await chain.embedded!.testClient.setBalance({ address: requesterAccount.address, value: parseEther('10') });
+  await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract }, parseEther('1'));
+  let nonce = options.firstNonce ?? 100n;
+  const chainSeconds = async (): Promise<bigint> => (await chain.ctx.publicClient.getBlock({ blockTag: 'latest' })).timestamp;
+  return {
+    w,
+    contract,
+    chainId,
+    chainSeconds,
+    async link(overrides = {}) {
+      nonce += 1n;
+      const now = await chainSeconds();
+      w.clock.ms = Number(now) * 1000;
+      const message = sampleMessage({ nonce, deadline: now + 86_400n, duration: 3600n, price: 3600n, ...overrides });
+      return encodeLeaseLink(await signLeaseRequest(requesterAccount, { chainId, verifyingContract: contract }, message));
+    },
+  };
+}

@@ -6,16 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseEther, type Address } from 'viem';
+import type { Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseNotActiveError, RequestAlreadyDecidedError } from '../../../electron/core/leases/errors.js';
 import { VaultLockedError } from '../../../electron/core/vault/index.js';
-import { deposit } from '../../../requester/deposit.js';
-import { signLeaseRequest } from '../../../requester/sign-lease-request.js';
-import { encodeLeaseLink } from '../../../shared/lease/link.js';
 import type { LeaseRequestMessage } from '../../../shared/lease/request.js';
-import { openApiWallet, type ApiWallet } from '../../helpers/api-wallet.js';
-import { requesterAccount, sampleMessage } from '../../helpers/chain-requests.js';
+import { openLeasingApiWallet, type ApiWallet } from '../../helpers/api-wallet.js';
+import { requesterAccount } from '../../helpers/chain-requests.js';
 import { ANVIL_DEV_KEY, startHttpAnvil } from '../../helpers/http-anvil.js';
 import { batchesOf, makeRecord } from '../../helpers/vault-fixtures.js';
 import { depositTokenAs, mintTo, tokenBalance } from '../../helpers/test-tokens.js';
@@ -23,29 +20,10 @@ import { depositTokenAs, mintTo, tokenBalance } from '../../helpers/test-tokens.
 let w: ApiWallet;
 let contract: Address;
 let chainId: number;
-let nonce = 100n;
-
-async function chainSeconds(): Promise<bigint> {
-  const { chain } = await w.wallet.leases();
-  return (await chain.ctx.publicClient.getBlock({ blockTag: 'latest' })).timestamp;
-}
-
-async function link(overrides: Partial<LeaseRequestMessage> = {}): Promise<string> {
-  nonce += 1n;
-  const now = await chainSeconds();
-  w.clock.ms = Number(now) * 1000;
-  const message = sampleMessage({ nonce, deadline: now + 86_400n, duration: 3600n, price: 3600n, ...overrides });
-  return encodeLeaseLink(await signLeaseRequest(requesterAccount, { chainId, verifyingContract: contract }, message));
-}
+let link: (overrides?: Partial<LeaseRequestMessage>) => Promise<string>;
 
 beforeAll(async () => {
-  w = await openApiWallet({ chain: { start: 'unlock', scheduler: false } });
-  const status = await w.client.call('chain.status', {});
-  contract = status.contract as Address;
-  chainId = status.chainId;
-  const { chain } = await w.wallet.leases();
-  await chain.embedded!.testClient.setBalance({ address: requesterAccount.address, value: parseEther('10') });
-  await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract }, parseEther('1'));
+  ({ w, contract, chainId, link } = await openLeasingApiWallet({ firstNonce: 100n }));
 });
 afterAll(() => w?.close());
 

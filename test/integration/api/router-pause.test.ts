@@ -15,23 +15,12 @@ import { deposit } from '../../../requester/deposit.js';
 import { signLeaseRequest } from '../../../requester/sign-lease-request.js';
 import { encodeLeaseLink } from '../../../shared/lease/link.js';
 import type { LeaseRequestMessage } from '../../../shared/lease/request.js';
-import { openApiWallet, type ApiWallet } from '../../helpers/api-wallet.js';
+import { openApiWallet, openLeasingApiWallet, type ApiWallet } from '../../helpers/api-wallet.js';
 import { requesterAccount, sampleMessage } from '../../helpers/chain-requests.js';
 
 const STEP = 'HKQuantityTypeIdentifierStepCount';
 let w: ApiWallet;
-let contract: Address;
-let chainId: number;
-let nonce = 500n;
-
-async function link(overrides: Partial<LeaseRequestMessage> = {}): Promise<string> {
-  nonce += 1n;
-  const { chain } = await w.wallet.leases();
-  const now = (await chain.ctx.publicClient.getBlock({ blockTag: 'latest' })).timestamp;
-  w.clock.ms = Number(now) * 1000;
-  const message = sampleMessage({ nonce, deadline: now + 86_400n, duration: 3600n, price: 3600n, ...overrides });
-  return encodeLeaseLink(await signLeaseRequest(requesterAccount, { chainId, verifyingContract: contract }, message));
-}
+let link: (overrides?: Partial<LeaseRequestMessage>) => Promise<string>;
 
 function childPause(action: 'pause' | 'resume'): Promise<{ ok: boolean; value?: { paused: boolean } }> {
   return new Promise((resolve, reject) => {
@@ -46,13 +35,7 @@ function childPause(action: 'pause' | 'resume'): Promise<{ ok: boolean; value?: 
 }
 
 beforeAll(async () => {
-  w = await openApiWallet({ chain: { start: 'unlock', scheduler: false } });
-  const status = await w.client.call('chain.status', {});
-  contract = status.contract as Address;
-  chainId = status.chainId;
-  const { chain } = await w.wallet.leases();
-  await chain.embedded!.testClient.setBalance({ address: requesterAccount.address, value: parseEther('10') });
-  await deposit({ publicClient: chain.ctx.publicClient, walletClient: chain.embedded!.walletClient(requesterAccount), contract }, parseEther('1'));
+  ({ w, link } = await openLeasingApiWallet({ firstNonce: 500n }));
 });
 afterAll(() => w?.close());
 
