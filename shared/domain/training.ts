@@ -14,11 +14,11 @@ export const JobProgress = z.object({
   epsilonSpent: z.number(),
 });
 
-export const JobSummary = z.object({
+/** What a task would do, and did, on the owner's data: the figures a preview and a job share. */
+const TaskFigures = z.object({
   taskName: z.string(),
   params: z.number().int(),
   updateBytes: z.number().int(),
-  layers: z.array(z.string()),
   datasets: z.array(z.string()),
   from: TimeMs,
   to: TimeMs,
@@ -27,10 +27,14 @@ export const JobSummary = z.object({
   epochs: z.number().int(),
   batchSize: z.number().int(),
   noiseMultiplier: z.number(),
-  clipNorm: z.number(),
   delta: z.number(),
   epsilon: z.number(),
   endpoint: z.string(),
+});
+
+export const JobSummary = TaskFigures.extend({
+  layers: z.array(z.string()),
+  clipNorm: z.number(),
   /** The lease's privacy budget when the job started (min of the request's ε and the owner's cap); absent on jobs from before it was kept. */
   leaseEpsilon: z.number().optional(),
   /** ε earlier results of the lease had spent when the job started; absent on jobs from before it was kept. */
@@ -59,25 +63,11 @@ export const TrainingJob = z.object({
 export type TrainingJob = z.infer<typeof TrainingJob>;
 
 export const TaskPreview = z.discriminatedUnion('ok', [
-  z.object({
+  TaskFigures.extend({
     ok: z.literal(true),
     taskHash: z.string(),
-    taskName: z.string(),
-    params: z.number().int(),
-    updateBytes: z.number().int(),
     layers: z.array(z.object({ className: z.string(), outputShape: z.array(z.number()), params: z.number().int() })),
-    datasets: z.array(z.string()),
-    from: TimeMs,
-    to: TimeMs,
-    recordCount: z.number().int(),
-    examples: z.number().int(),
-    epochs: z.number().int(),
-    batchSize: z.number().int(),
-    noiseMultiplier: z.number(),
-    delta: z.number(),
-    epsilon: z.number(),
     maxEpsilon: z.number(),
-    endpoint: z.string(),
   }),
   z.object({ ok: z.literal(false), taskHash: z.string().nullable(), code: z.string(), reason: z.string().nullable(), path: z.string().nullable(), message: z.string() }),
 ]);
