@@ -23,11 +23,10 @@ import {
   preparedBatchProblem,
   type PreparedBatch,
 } from '../records/prepared-batch.js';
-import { fieldsHash } from '../records/record-hash.js';
-import { joinDevice } from '../records/stored-meta.js';
+import { RECORD_HASH_BYTES } from '../records/record-hash.js';
 import type { Connection } from '../store/database.js';
 import { mapSqliteError } from '../store/sqlite-errors.js';
-import { createWrites, type VaultWrites } from '../store/writes.js';
+import { createWrites, INSERT_ROW_COLUMNS, ROWS_PER_INSERT, type VaultWrites } from '../store/writes.js';
 import { Interrupt, interruptible } from './interruptible.js';
 
 export interface ImportJobInput {
@@ -122,7 +121,7 @@ export class ImportRun {
     let skipped = 0;
     let duplicates = 0;
     const datasets = new Map<string, DatasetTally>();
-    const sources: ImportSources = { ids: [], names: [], devices: [] };
+    const sources: ImportSources = { ids: [], devices: [] };
     const preparer = new BatchPreparer();
     let batchNo = 0;
     let lastYield = performance.now();
@@ -178,10 +177,9 @@ export class ImportRun {
   }
 }
 
-/** The import's source list (PreparedBatch.sourceRef numbers): `sources` row ids, sources and devices. */
+/** The import's source list (PreparedBatch.sourceRef numbers): `sources` row ids, and devices (to check batches' shape). */
 interface ImportSources {
   ids: number[];
-  names: (string | null)[];
   devices: (string | null)[];
 }
 
@@ -189,6 +187,14 @@ interface ImportSources {
  * Inserts one prepared batch synchronously; returns how many records were new
  * and how many repeated a record this same import stored before (looked up
  * only for the rows the unique index refused).
+ *
+ * Rows go to SQLite ROWS_PER_INSERT at a time in one multi-row INSERT OR
+ * IGNORE (the rest of the batch row by row). Which rows a multi-row insert
+ * took is known without asking when it took all or none (a first import;
+ * a re-import); otherwise the rows it added are read back by id (ids only
+ * grow inside the import's write transaction) and matched by their unique
+ * key, so a record repeated inside the same statement counts as added once
+ * and as a duplicate after that, exactly as row by row.
  */
 function insertBatch(
   writes: VaultWrites,
@@ -202,14 +208,28 @@ function insertBatch(
   const newSources = b.newSources;
   for (let j = 0; j < newSources.length; j += 2) {
     sources.ids.push(writes.ensureSource(newSources[j]!, newSources[j + 1]!));
-    sources.names.push(newSources[j]!);
     sources.devices.push(newSources[j + 1]!);
   }
   const { tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt } = b;
-  let added = 0;
-  let duplicates = 0;
+  const hashes = Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.length);
+  const hashOf = (i: number): Buffer => hashes.subarray(i * RECORD_HASH_BYTES, (i + 1) * RECORD_HASH_BYTES);
+  const outcome: BatchOutcome = { count: b.count, added: 0, duplicates: 0 };
+  /** The dataset of each row in `values`. */
+  const rowTally: DatasetTally[] = [];
+  const values: unknown[] = [];
+  const settle = (i: number, t: DatasetTally, inserted: boolean): void => {
+    if (inserted) {
+      outcome.added++;
+      t.added++;
+      if (tStart[i]! < t.tMin) t.tMin = tStart[i]!;
+      if (tEnd[i]! > t.tMax) t.tMax = tEnd[i]!;
+    } else if (writes.existingImportId(t.id, tStart[i]!, hashOf(i)) === importId) {
+      outcome.duplicates++;
+    }
+  };
   let tally: DatasetTally | undefined;
   let tallyKind = '';
+  let first = 0;
   for (let i = 0; i < b.count; i++) {
     const kind = fieldOf(b, i, FIELD_KIND)!;
     const unit = fieldOf(b, i, FIELD_UNIT);
@@ -221,42 +241,64 @@ function insertBatch(
       }
       tallyKind = kind;
     }
-    const t0 = tStart[i]!;
-    const t1 = tEnd[i]!;
-    const num = valueNumNull[i] ? null : valueNum[i]!;
-    const text = fieldOf(b, i, FIELD_VALUE_TEXT);
-    const meta = fieldOf(b, i, FIELD_META);
     const ref = sourceRef[i]!;
     const at = deviceAt[i]!;
-    // The hash covers the record as the importer made it: source and device put back.
-    const source = ref === -1 ? fieldOf(b, i, FIELD_SOURCE) : sources.names[ref]!;
-    const fullMeta = at === -1 ? meta : joinDevice(meta!, at, sources.devices[ref]!);
-    const hash = fieldsHash(kind, t0, t1, num, text, unit, source, fullMeta);
-    const inserted = writes.insertRow(
+    values.push(
       tally.id,
-      t0,
-      t1,
-      num,
-      text,
+      tStart[i]!,
+      tEnd[i]!,
+      valueNumNull[i] ? null : valueNum[i]!,
+      fieldOf(b, i, FIELD_VALUE_TEXT),
       unit,
-      ref === -1 ? source : null,
-      meta,
-      hash,
+      ref === -1 ? fieldOf(b, i, FIELD_SOURCE) : null,
+      fieldOf(b, i, FIELD_META),
+      hashOf(i),
       importId,
       ref === -1 ? null : sources.ids[ref]!,
       at === -1 ? null : at,
     );
-    if (inserted) {
-      added++;
-      tally.added++;
-      if (t0 < tally.tMin) tally.tMin = t0;
-      if (t1 > tally.tMax) tally.tMax = t1;
-    } else if (writes.existingImportId(tally.id, t0, hash) === importId) {
-      duplicates++;
+    rowTally.push(tally);
+    if (rowTally.length === ROWS_PER_INSERT) {
+      insertChunk(writes, values, first, rowTally, hashOf, settle);
+      values.length = 0;
+      rowTally.length = 0;
+      first = i + 1;
     }
   }
-  return { count: b.count, added, duplicates };
+  // The rest, row by row.
+  for (let r = 0; r < rowTally.length; r++) {
+    const v = values.slice(r * INSERT_ROW_COLUMNS, (r + 1) * INSERT_ROW_COLUMNS) as Parameters<VaultWrites['insertRow']>;
+    settle(first + r, rowTally[r]!, writes.insertRow(...v));
+  }
+  return outcome;
 }
+
+/** One multi-row insert of records first … first + ROWS_PER_INSERT - 1 (see insertBatch). */
+function insertChunk(
+  writes: VaultWrites,
+  values: readonly unknown[],
+  first: number,
+  rowTally: readonly DatasetTally[],
+  hashOf: (i: number) => Buffer,
+  settle: (i: number, t: DatasetTally, inserted: boolean) => void,
+): void {
+  const before = writes.maxRecordId();
+  const changes = writes.insertRows(values);
+  if (changes === ROWS_PER_INSERT || changes === 0) {
+    for (let r = 0; r < ROWS_PER_INSERT; r++) settle(first + r, rowTally[r]!, changes !== 0);
+    return;
+  }
+  const added = new Set(writes.recordKeysAfter(before).map((k) => rowKey(k.datasetId, k.tStart, k.hash)));
+  for (let r = 0; r < ROWS_PER_INSERT; r++) {
+    const i = first + r;
+    const t = rowTally[r]!;
+    const key = rowKey(t.id, values[r * INSERT_ROW_COLUMNS + 1] as number, hashOf(i));
+    // The first row with a key the statement added is the one it took; a later one repeated it.
+    settle(i, t, added.delete(key));
+  }
+}
+
+const rowKey = (datasetId: number, tStart: number, hash: Buffer): string => `${datasetId}|${tStart}|${hash.toString('hex')}`;
 
 /** A prepared batch from elsewhere (a parse worker) must be consistent before its offsets are trusted. */
 function checkedShape(b: PreparedBatch, batchNo: number, devices: readonly (string | null)[]): PreparedBatch {

@@ -8,14 +8,15 @@
  * Sources and devices go to the source table (migration 007,
  * stored-meta.ts): a record carries the number of its (source, device) pair
  * instead of the strings, and its meta without the device member. The
- * content hash is computed by the thread that stores (import-run.ts), from
- * these fields put back together: exactly `recordHash(r,
- * canonicalMetaJson(r.meta))`, the same bytes as before, so re-imports across
- * versions still dedupe. Hashing there, not in the worker, balances the two
- * threads: parsing is the longer job.
+ * content hash is computed here too, over the record as the importer made
+ * it (the full meta JSON, before the device member is taken out): exactly
+ * `recordHash(r, canonicalMetaJson(r.meta))`, the same bytes as before, so
+ * re-imports across versions still dedupe. The thread that stores
+ * (import-run.ts) then only inserts: SQLite and encryption are the part of
+ * an import that cannot leave that thread.
  */
 import type { NewRecord } from '../../../../shared/domain/record.js';
-import { canonicalMetaJson, type DeviceMemberMark } from './record-hash.js';
+import { canonicalMetaJson, fieldsHash, RECORD_HASH_BYTES, type DeviceMemberMark } from './record-hash.js';
 import { splitAt } from './stored-meta.js';
 import { assertValidRecord } from './validate-record.js';
 
@@ -64,6 +65,8 @@ export interface PreparedBatch {
   readonly deviceAt: Int32Array;
   /** Pairs first used in this batch, appended to the import's source list in order: source, device, source, device, … */
   readonly newSources: (string | null)[];
+  /** The content hash of record i (record-hash.ts) at [i * RECORD_HASH_BYTES, (i + 1) * RECORD_HASH_BYTES). */
+  readonly hashes: Uint8Array;
 }
 
 /** Text field `field` (FIELD_…) of record `i`, or null. */
@@ -87,6 +90,7 @@ export function preparedBatchProblem(b: PreparedBatch, sources: readonly (string
   if (!Number.isSafeInteger(n) || n < 0 || typeof b.text !== 'string') return 'count or text';
   if (b.ends?.length !== n * FIELDS || b.nulls?.length !== n * FIELDS) return 'field offsets';
   if ([b.tStart, b.tEnd, b.valueNum, b.valueNumNull, b.sourceRef, b.deviceAt].some((c) => c?.length !== n)) return 'columns';
+  if (!(b.hashes instanceof Uint8Array) || b.hashes.length !== n * RECORD_HASH_BYTES) return 'hashes';
   let prev = 0;
   for (let k = 0; k < b.ends.length; k++) {
     const e = b.ends[k]!;
@@ -113,7 +117,7 @@ export function preparedBatchProblem(b: PreparedBatch, sources: readonly (string
 
 /**
  * Prepares the batches of ONE import, in order: validation, canonical meta,
- * hashes, and the import's source list (numbered from 0 in order of first
+ * content hashes, and the import's source list (numbered from 0 in order of first
  * use; the store maps the numbers to `sources` rows).
  */
 export class BatchPreparer {
@@ -134,6 +138,7 @@ export class BatchPreparer {
     const valueNumNull = new Uint8Array(n);
     const sourceRef = new Int32Array(n);
     const deviceAt = new Int32Array(n);
+    const hashes = new Uint8Array(n * RECORD_HASH_BYTES);
     const newSources: (string | null)[] = [];
     const mark = this.#mark;
     let at = 0;
@@ -150,6 +155,7 @@ export class BatchPreparer {
       const r = batch[i]!;
       assertValidRecord(r, batchNo, i);
       const full = canonicalMetaJson(r.meta, mark);
+      hashes.set(fieldsHash(r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, full), i * RECORD_HASH_BYTES);
       const metaDevice = mark.at === -1 ? null : (r.meta!.device as string);
       const device = metaDevice !== null && metaDevice.length <= MAX_LISTED_DEVICE_CHARS ? metaDevice : null;
       const ref = r.source === null && device === null ? -1 : this.#sourceRef(r.source, device, newSources);
@@ -174,7 +180,7 @@ export class BatchPreparer {
       sourceRef[i] = ref;
       deviceAt[i] = dAt;
     }
-    return { prepared: true, count: n, text: parts.join(''), ends, nulls, tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt, newSources };
+    return { prepared: true, count: n, text: parts.join(''), ends, nulls, tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt, newSources, hashes };
   }
 
   /** The pair's number, new ones appended to `added`; -1 once the list is full (then the record keeps them inline). */
@@ -202,5 +208,5 @@ export function prepareBatch(batch: readonly NewRecord[], batchNo: number): Prep
 
 /** The buffers of a prepared batch, for postMessage's transfer list. */
 export function transferablesOf(b: PreparedBatch): ArrayBuffer[] {
-  return [b.ends.buffer, b.nulls.buffer, b.tStart.buffer, b.tEnd.buffer, b.valueNum.buffer, b.valueNumNull.buffer, b.sourceRef.buffer, b.deviceAt.buffer] as ArrayBuffer[];
+  return [b.ends.buffer, b.nulls.buffer, b.tStart.buffer, b.tEnd.buffer, b.valueNum.buffer, b.valueNumNull.buffer, b.sourceRef.buffer, b.deviceAt.buffer, b.hashes.buffer] as ArrayBuffer[];
 }

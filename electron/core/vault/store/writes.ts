@@ -77,6 +77,16 @@ export interface VaultWrites {
     sourceId: number | null,
     deviceAt: number | null,
   ): boolean;
+  /**
+   * insertRow for ROWS_PER_INSERT rows in one statement: `values` holds
+   * ROWS_PER_INSERT × INSERT_ROW_COLUMNS values, row after row, in
+   * insertRow's order. Returns how many rows were inserted.
+   */
+  insertRows(values: readonly unknown[]): number;
+  /** The largest `records.id` (0 when there are none): rows inserted after this call get larger ids. */
+  maxRecordId(): number;
+  /** `dataset_id`, `t_start` and hash of the records with an id above `id` (those one insertRows call just added). */
+  recordKeysAfter(id: number): { datasetId: number; tStart: number; hash: Buffer }[];
   /** Id of the `sources` row of (source, device), created when absent. */
   ensureSource(source: string | null, device: string | null): number;
   addToDatasetStats(datasetId: number, added: number, tMin: number, tMax: number, now: number): void;
@@ -85,6 +95,15 @@ export interface VaultWrites {
   /** Deletes a dataset and its records, and the sources no record uses any more; returns the records deleted. */
   deleteDataset(datasetId: number): number;
 }
+
+/** Rows per multi-row INSERT (insertRows): one statement step and one round trip into SQLite for this many records. */
+export const ROWS_PER_INSERT = 64;
+/** Values per row of insertRow / insertRows. */
+export const INSERT_ROW_COLUMNS = 12;
+const INSERT_ROW_INTO = `INSERT OR IGNORE INTO records
+         (dataset_id, t_start, t_end, value_num, value_text, unit, source, meta, hash, import_id, source_id, device_at)
+       VALUES`;
+const ROW_PLACEHOLDERS = `(${Array.from({ length: INSERT_ROW_COLUMNS }, () => '?').join(', ')})`;
 
 export function createWrites(db: Connection): VaultWrites {
   const sql = new StatementCache(db);
@@ -96,11 +115,10 @@ export function createWrites(db: Connection): VaultWrites {
   // Prepared on first use: migrations before 007 write through this interface on the older schema.
   let insertRow: Statement | undefined;
   const insertRowStatement = (): Statement =>
-    (insertRow ??= sql.get(
-      `INSERT OR IGNORE INTO records
-         (dataset_id, t_start, t_end, value_num, value_text, unit, source, meta, hash, import_id, source_id, device_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ));
+    (insertRow ??= sql.get(`${INSERT_ROW_INTO} ${ROW_PLACEHOLDERS}`));
+  let insertRows: Statement | undefined;
+  const insertRowsStatement = (): Statement =>
+    (insertRows ??= sql.get(`${INSERT_ROW_INTO} ${Array.from({ length: ROWS_PER_INSERT }, () => ROW_PLACEHOLDERS).join(', ')}`));
   return {
     begin: () => void sql.get('BEGIN IMMEDIATE').run(),
     commit: () => void sql.get('COMMIT').run(),
@@ -161,6 +179,13 @@ export function createWrites(db: Connection): VaultWrites {
       insertRecord.run(datasetId, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, meta, hash, importId).changes === 1,
     insertRow: (datasetId, tStart, tEnd, valueNum, valueText, unit, source, meta, hash, importId, sourceId, deviceAt) =>
       insertRowStatement().run(datasetId, tStart, tEnd, valueNum, valueText, unit, source, meta, hash, importId, sourceId, deviceAt).changes === 1,
+    insertRows: (values) => {
+      if (values.length !== ROWS_PER_INSERT * INSERT_ROW_COLUMNS) throw new RangeError(`insertRows takes ${ROWS_PER_INSERT} rows`);
+      return insertRowsStatement().run(values).changes;
+    },
+    maxRecordId: () => (sql.get<[], number | null>('SELECT max(id) FROM records').pluck().get() as number | null) ?? 0,
+    recordKeysAfter: (id) =>
+      sql.get<[number], { datasetId: number; tStart: number; hash: Buffer }>('SELECT dataset_id AS datasetId, t_start AS tStart, hash FROM records WHERE id > ?').all(id),
     ensureSource: (source, device) => {
       const key = sourceKey(source, device);
       sql.get('INSERT INTO sources (key, source, device) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(key, source, device);
