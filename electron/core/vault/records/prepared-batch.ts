@@ -16,7 +16,7 @@
  * an import that cannot leave that thread.
  */
 import type { NewRecord } from '../../../../shared/domain/record.js';
-import { canonicalMetaJson, fieldsHash, RECORD_HASH_BYTES, type DeviceMemberMark } from './record-hash.js';
+import { canonicalMetaJson, fieldsHashInto, RECORD_HASH_BYTES, type DeviceMemberMark } from './record-hash.js';
 import { splitAt } from './stored-meta.js';
 import { assertValidRecord } from './validate-record.js';
 
@@ -155,7 +155,7 @@ export class BatchPreparer {
       const r = batch[i]!;
       assertValidRecord(r, batchNo, i);
       const full = canonicalMetaJson(r.meta, mark);
-      hashes.set(fieldsHash(r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, full), i * RECORD_HASH_BYTES);
+      fieldsHashInto(hashes, i * RECORD_HASH_BYTES, r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, full);
       const metaDevice = mark.at === -1 ? null : (r.meta!.device as string);
       const device = metaDevice !== null && metaDevice.length <= MAX_LISTED_DEVICE_CHARS ? metaDevice : null;
       const ref = r.source === null && device === null ? -1 : this.#sourceRef(r.source, device, newSources);

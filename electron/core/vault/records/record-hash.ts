@@ -98,7 +98,7 @@ export function recordHash(r: NewRecord, metaJson: string | null): Buffer {
   return fieldsHash(r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, metaJson);
 }
 
-/** recordHash with every field positional (the store computes it from a prepared batch's columns). */
+/** recordHash with every field positional. */
 export function fieldsHash(
   kind: string,
   tStart: number,
@@ -109,6 +109,35 @@ export function fieldsHash(
   source: string | null,
   metaJson: string | null,
 ): Buffer {
-  const text = `v1|${str(kind)}|${tStart}|${tEnd}|${valueNum === null ? '~' : String(valueNum)}|${str(valueText)}|${str(unit)}|${str(source)}|${str(metaJson)}`;
-  return hash('sha256', text, 'buffer').subarray(0, RECORD_HASH_BYTES);
+  return hash('sha256', hashText(kind, tStart, tEnd, valueNum, valueText, unit, source, metaJson), 'buffer').subarray(0, RECORD_HASH_BYTES);
+}
+
+/** fieldsHash written into `out` at `offset` (RECORD_HASH_BYTES bytes), without a Buffer view per record. */
+export function fieldsHashInto(
+  out: Uint8Array,
+  offset: number,
+  kind: string,
+  tStart: number,
+  tEnd: number,
+  valueNum: number | null,
+  valueText: string | null,
+  unit: string | null,
+  source: string | null,
+  metaJson: string | null,
+): void {
+  const digest = hash('sha256', hashText(kind, tStart, tEnd, valueNum, valueText, unit, source, metaJson), 'buffer');
+  for (let k = 0; k < RECORD_HASH_BYTES; k++) out[offset + k] = digest[k]!;
+}
+
+function hashText(
+  kind: string,
+  tStart: number,
+  tEnd: number,
+  valueNum: number | null,
+  valueText: string | null,
+  unit: string | null,
+  source: string | null,
+  metaJson: string | null,
+): string {
+  return `v1|${str(kind)}|${tStart}|${tEnd}|${valueNum === null ? '~' : String(valueNum)}|${str(valueText)}|${str(unit)}|${str(source)}|${str(metaJson)}`;
 }

@@ -15,7 +15,10 @@ function isOptString(s: unknown, max: number): boolean {
 function isMeta(meta: unknown): boolean {
   if (meta === null) return true;
   if (typeof meta !== 'object' || Array.isArray(meta)) return false;
-  for (const v of Object.values(meta as Record<string, unknown>)) {
+  const m = meta as Record<string, unknown>;
+  for (const k in m) {
+    if (!Object.hasOwn(m, k)) continue;
+    const v = m[k];
     const t = typeof v;
     if (!(v === null || t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v)))) return false;
   }
