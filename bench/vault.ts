@@ -316,7 +316,7 @@ async function appleHealth(): Promise<void> {
     console.log('no `zip` tool found: export.zip not measured');
   }
 
-  console.log('  run                          MB/s (wall)  MB per CPU-s  2-core est.  records/s  RSS before → peak');
+  console.log('  run                          MB/s (wall)  MB per CPU-s  2-core est.  CPU-s main/other  records/s  RSS before → peak');
   let rssSource = '';
   const storeSeconds: Partial<Record<AppleHealthChildResult['mode'], number>> = {};
   let parseRun: AppleHealthChildResult | undefined;
@@ -336,9 +336,10 @@ async function appleHealth(): Promise<void> {
     const critical = r.threadCpu === null ? null : Math.max(r.threadCpu.mainSeconds, r.threadCpu.busiestOtherSeconds, r.cpuSeconds / 2);
     const est = critical === null || critical === 0 ? null : r.xmlBytes / 1e6 / critical;
     if (run.file === xml && est !== null) estimates[run.mode] = est;
+    const threads = r.threadCpu === null ? '–' : `${r.threadCpu.mainSeconds.toFixed(2)}/${r.threadCpu.busiestOtherSeconds.toFixed(2)}`;
     const stored = r.added === null ? '' : `  (stored ${r.added.toLocaleString('en-US')}, skipped ${r.skipped})`;
     console.log(
-      `  ${run.label.padEnd(28)} ${mbps.toFixed(1).padStart(11)}  ${(r.xmlBytes / 1e6 / r.cpuSeconds).toFixed(1).padStart(12)}  ${(est === null ? '–' : est.toFixed(1)).padStart(11)}  ${fmtRate(r.records / r.seconds).padStart(9)}  ${fmtMB(r.rssBeforeBytes)} → ${fmtMB(r.peakRssBytes)}${stored}`,
+      `  ${run.label.padEnd(28)} ${mbps.toFixed(1).padStart(11)}  ${(r.xmlBytes / 1e6 / r.cpuSeconds).toFixed(1).padStart(12)}  ${(est === null ? '–' : est.toFixed(1)).padStart(11)}  ${threads.padStart(16)}  ${fmtRate(r.records / r.seconds).padStart(9)}  ${fmtMB(r.rssBeforeBytes)} → ${fmtMB(r.peakRssBytes)}${stored}`,
     );
     table.push(
       {
@@ -421,6 +422,7 @@ async function appleHealth(): Promise<void> {
   console.log('  "MB/s (wall)" = measured elapsed time on this machine, which other processes may share;');
   console.log('  "MB per CPU-s" = MB / all CPU seconds of the process (every thread);');
   console.log('  "2-core est." = MB / max(CPU seconds of the busiest thread, all CPU seconds / 2): the rate on two free cores, unaffected by load;');
+  console.log('  "CPU-s main/other" = CPU seconds of the main thread (it stores) and of the busiest other thread (the parse worker);');
   console.log('  "parse worker only" = the worker as importFile runs it (parse + validate + canonical meta + source list), batches dropped;');
   console.log('  "plain" = the same import path (ImportRun, schema, pragmas, cache) on an unencrypted store;');
   console.log(`  RSS = the child's own high-water mark (${rssSource}), "before" = at the start of the timed import`);
