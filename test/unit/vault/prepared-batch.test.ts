@@ -175,6 +175,9 @@ describe('prepareBatch', () => {
     const b = prepareBatch([{ kind: 'k', unit: null, source: null, tStart: 0, tEnd: 0, valueNum: 1, valueText: 'abc', meta: null }], 1);
     expect(preparedBatchProblem({ ...b, text: 'k' })).toBe('field offsets');
     expect(preparedBatchProblem({ ...b, count: 2 })).toBe('field offsets');
+    expect(preparedBatchProblem({ ...b, hashes: new Uint8Array(15) })).toBe('hashes');
+    expect(preparedBatchProblem({ ...b, hashes: new Uint8Array(0) })).toBeNull(); // the store hashes
+    expect(prepareBatch([{ kind: 'k', unit: null, source: null, tStart: 0, tEnd: 0, valueNum: 1, valueText: null, meta: null }], 1, false).hashes).toHaveLength(0);
   });
 
   it('refuses an invalid record by batch and position, without its value', () => {
@@ -191,15 +194,16 @@ describe('ImportRun stores the same hashes as before (real store)', () => {
     migrate(db);
   });
 
-  it('every stored hash is recordHash of the record as the importer made it, prepared here or in batches (property)', async () => {
+  it('every stored hash is recordHash of the record as the importer made it, hashed by the preparer or by the store, prepared here or in batches (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(recordArb, appleLikeArb), { minLength: 1, maxLength: 30 }), async (records) => {
+      fc.asyncProperty(fc.array(fc.oneof(recordArb, appleLikeArb), { minLength: 1, maxLength: 30 }), fc.boolean(), fc.boolean(), async (records, hash1, hash2) => {
         db.exec('DELETE FROM records; DELETE FROM sources; DELETE FROM datasets;');
         const half = Math.ceil(records.length / 2);
         async function* batches(): AsyncGenerator<NewRecord[] | PreparedBatch> {
           const preparer = new BatchPreparer();
-          yield preparer.prepare(records.slice(0, half), 1); // as the parse worker sends them
-          yield preparer.prepare(records.slice(half), 2);
+          // As the parse worker sends them: with hashes, or without (the store hashes, its sources and devices put back).
+          yield preparer.prepare(records.slice(0, half), 1, hash1);
+          yield preparer.prepare(records.slice(half), 2, hash2);
         }
         await new ImportRun(db, { fileName: 'r.json', format: 'json' }, () => 0).run(batches());
         const stored = new Set((db.prepare('SELECT hash FROM records').pluck().all() as Buffer[]).map((h) => h.toString('hex')));

@@ -13,7 +13,7 @@ import { isWalletError } from '../../../../shared/errors/wallet-error.js';
 import { BatchPreparer, transferablesOf } from '../../vault/records/prepared-batch.js';
 import { openImporter } from '../index.js';
 import { newImportReport } from '../types.js';
-import { MAX_BATCHES_IN_FLIGHT, type MainToWorker, type ParseWorkerData, type WorkerToMain } from './protocol.js';
+import { HASH_WHEN_QUEUED, MAX_BATCHES_IN_FLIGHT, type MainToWorker, type ParseWorkerData, type WorkerToMain } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('parse-worker.js must run in a worker thread');
@@ -52,7 +52,8 @@ async function run(): Promise<void> {
     });
     const preparer = new BatchPreparer();
     for await (const batch of batches) {
-      const prepared = preparer.prepare(batch, ++batchNo);
+      // Hash here while the store has batches waiting; when it is waiting for this thread, it hashes (prepared-batch.ts).
+      const prepared = preparer.prepare(batch, ++batchNo, inFlight >= HASH_WHEN_QUEUED);
       while (inFlight >= MAX_BATCHES_IN_FLIGHT) await new Promise<void>((r) => (wake = r));
       inFlight++;
       post({ type: 'batch', batch: prepared }, transferablesOf(prepared));

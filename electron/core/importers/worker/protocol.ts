@@ -35,3 +35,9 @@ export type MainToWorker = { type: 'ack' };
 
 /** Batches the worker may have sent and not yet seen acknowledged. */
 export const MAX_BATCHES_IN_FLIGHT = 4;
+/**
+ * The worker hashes a batch itself when at least this many batches it sent
+ * are not yet acknowledged (the store is the slower side); with fewer, the
+ * store is waiting for it and hashes the batch itself.
+ */
+export const HASH_WHEN_QUEUED = 2;

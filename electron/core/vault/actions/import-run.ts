@@ -23,7 +23,8 @@ import {
   preparedBatchProblem,
   type PreparedBatch,
 } from '../records/prepared-batch.js';
-import { RECORD_HASH_BYTES } from '../records/record-hash.js';
+import { fieldsHashInto, RECORD_HASH_BYTES } from '../records/record-hash.js';
+import { joinDevice } from '../records/stored-meta.js';
 import type { Connection } from '../store/database.js';
 import { mapSqliteError } from '../store/sqlite-errors.js';
 import { createWrites, INSERT_ROW_COLUMNS, ROWS_PER_INSERT, type VaultWrites } from '../store/writes.js';
@@ -121,7 +122,7 @@ export class ImportRun {
     let skipped = 0;
     let duplicates = 0;
     const datasets = new Map<string, DatasetTally>();
-    const sources: ImportSources = { ids: [], devices: [] };
+    const sources: ImportSources = { ids: [], names: [], devices: [] };
     const preparer = new BatchPreparer();
     let batchNo = 0;
     let lastYield = performance.now();
@@ -177,9 +178,10 @@ export class ImportRun {
   }
 }
 
-/** The import's source list (PreparedBatch.sourceRef numbers): `sources` row ids, and devices (to check batches' shape). */
+/** The import's source list (PreparedBatch.sourceRef numbers): `sources` row ids, sources and devices. */
 interface ImportSources {
   ids: number[];
+  names: (string | null)[];
   devices: (string | null)[];
 }
 
@@ -208,10 +210,11 @@ function insertBatch(
   const newSources = b.newSources;
   for (let j = 0; j < newSources.length; j += 2) {
     sources.ids.push(writes.ensureSource(newSources[j]!, newSources[j + 1]!));
+    sources.names.push(newSources[j]!);
     sources.devices.push(newSources[j + 1]!);
   }
   const { tStart, tEnd, valueNum, valueNumNull, sourceRef, deviceAt } = b;
-  const hashes = Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.length);
+  const hashes = b.hashes.length === 0 ? hashBatch(b, sources) : Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.length);
   const hashOf = (i: number): Buffer => hashes.subarray(i * RECORD_HASH_BYTES, (i + 1) * RECORD_HASH_BYTES);
   const outcome: BatchOutcome = { count: b.count, added: 0, duplicates: 0 };
   /** The dataset of each row in `values`. */
@@ -271,6 +274,29 @@ function insertBatch(
     settle(first + r, rowTally[r]!, writes.insertRow(...v));
   }
   return outcome;
+}
+
+/** The content hashes of a batch prepared without them: each record's fields put back together (its source and device from the source list). */
+function hashBatch(b: PreparedBatch, sources: ImportSources): Buffer {
+  const out = Buffer.allocUnsafe(b.count * RECORD_HASH_BYTES);
+  for (let i = 0; i < b.count; i++) {
+    const ref = b.sourceRef[i]!;
+    const at = b.deviceAt[i]!;
+    const meta = fieldOf(b, i, FIELD_META);
+    fieldsHashInto(
+      out,
+      i * RECORD_HASH_BYTES,
+      fieldOf(b, i, FIELD_KIND)!,
+      b.tStart[i]!,
+      b.tEnd[i]!,
+      b.valueNumNull[i] ? null : b.valueNum[i]!,
+      fieldOf(b, i, FIELD_VALUE_TEXT),
+      fieldOf(b, i, FIELD_UNIT),
+      ref === -1 ? fieldOf(b, i, FIELD_SOURCE) : sources.names[ref]!,
+      at === -1 ? meta : joinDevice(meta!, at, sources.devices[ref]!),
+    );
+  }
+  return out;
 }
 
 /** One multi-row insert of records first … first + ROWS_PER_INSERT - 1 (see insertBatch). */

@@ -8,12 +8,14 @@
  * Sources and devices go to the source table (migration 007,
  * stored-meta.ts): a record carries the number of its (source, device) pair
  * instead of the strings, and its meta without the device member. The
- * content hash is computed here too, over the record as the importer made
- * it (the full meta JSON, before the device member is taken out): exactly
- * `recordHash(r, canonicalMetaJson(r.meta))`, the same bytes as before, so
- * re-imports across versions still dedupe. The thread that stores
- * (import-run.ts) then only inserts: SQLite and encryption are the part of
- * an import that cannot leave that thread.
+ * content hash — exactly `recordHash(r, canonicalMetaJson(r.meta))`, the
+ * same bytes as before, so re-imports across versions still dedupe — is
+ * computed here too (over the full meta JSON, before the device member is
+ * taken out) or, for a batch prepared without hashes, by the thread that
+ * stores (import-run.ts, from the fields put back together). The parse
+ * worker decides per batch (parse-worker.ts): it hashes while the store has
+ * batches waiting and leaves the hashes to the store when it is the one
+ * waiting, so neither thread idles while the other has work it could share.
  */
 import type { NewRecord } from '../../../../shared/domain/record.js';
 import { canonicalMetaJson, fieldsHashInto, RECORD_HASH_BYTES, type DeviceMemberMark } from './record-hash.js';
@@ -65,7 +67,11 @@ export interface PreparedBatch {
   readonly deviceAt: Int32Array;
   /** Pairs first used in this batch, appended to the import's source list in order: source, device, source, device, … */
   readonly newSources: (string | null)[];
-  /** The content hash of record i (record-hash.ts) at [i * RECORD_HASH_BYTES, (i + 1) * RECORD_HASH_BYTES). */
+  /**
+   * The content hash of record i (record-hash.ts) at [i * RECORD_HASH_BYTES,
+   * (i + 1) * RECORD_HASH_BYTES); empty when the batch was prepared without
+   * hashes (the store computes them).
+   */
   readonly hashes: Uint8Array;
 }
 
@@ -90,7 +96,7 @@ export function preparedBatchProblem(b: PreparedBatch, sources: readonly (string
   if (!Number.isSafeInteger(n) || n < 0 || typeof b.text !== 'string') return 'count or text';
   if (b.ends?.length !== n * FIELDS || b.nulls?.length !== n * FIELDS) return 'field offsets';
   if ([b.tStart, b.tEnd, b.valueNum, b.valueNumNull, b.sourceRef, b.deviceAt].some((c) => c?.length !== n)) return 'columns';
-  if (!(b.hashes instanceof Uint8Array) || b.hashes.length !== n * RECORD_HASH_BYTES) return 'hashes';
+  if (!(b.hashes instanceof Uint8Array) || (b.hashes.length !== n * RECORD_HASH_BYTES && b.hashes.length !== 0)) return 'hashes';
   let prev = 0;
   for (let k = 0; k < b.ends.length; k++) {
     const e = b.ends[k]!;
@@ -126,8 +132,8 @@ export class BatchPreparer {
   #chars = 0;
   readonly #mark: DeviceMemberMark = { at: -1, length: 0 };
 
-  /** Validates (InvalidRecordError naming batch and index) and prepares one batch. */
-  prepare(batch: readonly NewRecord[], batchNo: number): PreparedBatch {
+  /** Validates (InvalidRecordError naming batch and index) and prepares one batch; `hash` false leaves the hashes to the store. */
+  prepare(batch: readonly NewRecord[], batchNo: number, hash = true): PreparedBatch {
     const n = batch.length;
     const parts: string[] = [];
     const ends = new Uint32Array(n * FIELDS);
@@ -138,7 +144,7 @@ export class BatchPreparer {
     const valueNumNull = new Uint8Array(n);
     const sourceRef = new Int32Array(n);
     const deviceAt = new Int32Array(n);
-    const hashes = new Uint8Array(n * RECORD_HASH_BYTES);
+    const hashes = new Uint8Array(hash ? n * RECORD_HASH_BYTES : 0);
     const newSources: (string | null)[] = [];
     const mark = this.#mark;
     let at = 0;
@@ -155,7 +161,7 @@ export class BatchPreparer {
       const r = batch[i]!;
       assertValidRecord(r, batchNo, i);
       const full = canonicalMetaJson(r.meta, mark);
-      fieldsHashInto(hashes, i * RECORD_HASH_BYTES, r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, full);
+      if (hash) fieldsHashInto(hashes, i * RECORD_HASH_BYTES, r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, full);
       const metaDevice = mark.at === -1 ? null : (r.meta!.device as string);
       const device = metaDevice !== null && metaDevice.length <= MAX_LISTED_DEVICE_CHARS ? metaDevice : null;
       const ref = r.source === null && device === null ? -1 : this.#sourceRef(r.source, device, newSources);
@@ -202,8 +208,8 @@ export class BatchPreparer {
 }
 
 /** One batch prepared on its own (an import of one batch; tests). */
-export function prepareBatch(batch: readonly NewRecord[], batchNo: number): PreparedBatch {
-  return new BatchPreparer().prepare(batch, batchNo);
+export function prepareBatch(batch: readonly NewRecord[], batchNo: number, hash = true): PreparedBatch {
+  return new BatchPreparer().prepare(batch, batchNo, hash);
 }
 
 /** The buffers of a prepared batch, for postMessage's transfer list. */
