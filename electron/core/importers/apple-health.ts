@@ -68,7 +68,8 @@ import { basename } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl from 'yauzl';
 import type { NewRecord } from '../../../shared/domain/record.js';
-import { ImportFormatError, ImportLimitError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
+import { ImportError, ImportFormatError, ImportLimitError, UnsupportedTimestampError, fileErrorFrom } from './errors.js';
+import { checkEntryRatio, checkInflatedSize } from './zip.js';
 import { MAX_META_CHARS, MAX_META_ENTRIES, MAX_XML_COMMENT_CHARS, MAX_XML_MARKUP_CHARS, MAX_XML_TEXT_CHARS } from './limits.js';
 import { GpxParser, routePoint, type RouteLink } from './gpx.js';
 import { XmlLengthGuard } from './xml-guard.js';
@@ -648,6 +649,8 @@ export async function openZipExportXml(filePath: string): Promise<ByteInput> {
     if (method !== 0 && method !== 8) {
       throw new ImportFormatError({ fileName: zipName, reason: `export.xml in the archive uses an unsupported compression method (${method})`, hint: ZIP_HINT });
     }
+    // A zip bomb is refused before any work (Apple's export.xml deflates ~20 times).
+    checkEntryRatio(zipName, entry, 'export.xml');
     const raw = await openRawEntry(zip, entry);
     // zlib passes stream options through to its Transform (not in ZlibOptions' type).
     const inflateOptions: ZlibOptions & { readableHighWaterMark: number } = {
@@ -668,7 +671,7 @@ export async function openZipExportXml(filePath: string): Promise<ByteInput> {
     };
   } catch (e) {
     zip.close();
-    if (e instanceof ImportFormatError) throw e;
+    if (e instanceof ImportError) throw e;
     throw new ImportFormatError({
       fileName: zipName,
       reason: 'the zip archive is damaged',
@@ -695,6 +698,7 @@ export async function* zipChunks(stream: Readable, fileName: string, zipName: st
     for await (const chunk of stream) {
       const b = chunk as Buffer;
       bytes += b.length;
+      checkInflatedSize(zipName, fileName, bytes, expected.size);
       crc = crc32(b, crc);
       pending.push(b);
       pendingBytes += b.length;
@@ -715,7 +719,7 @@ export async function* zipChunks(stream: Readable, fileName: string, zipName: st
     }
     if (pendingBytes > 0) yield pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
   } catch (e) {
-    if (e instanceof ImportFormatError) throw e;
+    if (e instanceof ImportError) throw e;
     throw new ImportFormatError({
       fileName,
       byteOffset: bytes,

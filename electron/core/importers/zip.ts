@@ -107,11 +107,27 @@ export function checkEntryBounds(a: ZipArchive, e: ZipEntry, shownAs: string): v
   if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
     throw new ImportFormatError({ fileName: a.name, reason: `${shownAs} in the archive uses an unsupported compression method (${e.compressionMethod})`, hint: ZIP_HINT });
   }
+  checkEntryRatio(a.name, e, shownAs);
+}
+
+/** The ratio part of checkEntryBounds, for readers with their own archive handling (apple-health.ts). */
+export function checkEntryRatio(zipName: string, e: ZipEntry, shownAs: string): void {
   if (e.uncompressedSize > MAX_ZIP_RATIO_FREE_BYTES && e.uncompressedSize > MAX_ZIP_ENTRY_RATIO * Math.max(1, e.compressedSize)) {
     throw new ImportLimitError({
-      fileName: a.name,
+      fileName: zipName,
       limit: 'archive-ratio',
       reason: `${shownAs} in the archive would inflate more than ${MAX_ZIP_ENTRY_RATIO} times its stored size (a zip bomb?)`,
+    });
+  }
+}
+
+/** Refuses inflated output beyond the entry's declared size as soon as it arrives. */
+export function checkInflatedSize(zipName: string, shownAs: string, bytes: number, declared: number): void {
+  if (bytes > declared) {
+    throw new ImportLimitError({
+      fileName: zipName,
+      limit: 'archive-ratio',
+      reason: `${shownAs} in the archive inflates to more than the size its directory declares (a damaged archive or a zip bomb)`,
     });
   }
 }
@@ -157,13 +173,7 @@ async function* inflated(stream: Readable, zipName: string, shownAs: string, e: 
     for await (const chunk of stream) {
       const b = chunk as Buffer;
       bytes += b.length;
-      if (bytes > e.uncompressedSize) {
-        throw new ImportLimitError({
-          fileName: zipName,
-          limit: 'archive-ratio',
-          reason: `${shownAs} in the archive inflates to more than the size its directory declares (a damaged archive or a zip bomb)`,
-        });
-      }
+      checkInflatedSize(zipName, shownAs, bytes, e.uncompressedSize);
       if (limit !== undefined) {
         yield b;
         if (bytes >= limit) return;

@@ -7,7 +7,7 @@ import {
   isExportXmlEntry,
   parseAppleHealthXml,
 } from '../../../electron/core/importers/apple-health.js';
-import { BinaryFileError, EmptyFileError, ImportFormatError, UnsupportedTimestampError } from '../../../electron/core/importers/errors.js';
+import { BinaryFileError, EmptyFileError, ImportFormatError, ImportLimitError, UnsupportedTimestampError } from '../../../electron/core/importers/errors.js';
 import type { NewRecord } from '../../../shared/domain/record.js';
 import { collect, collectError, fixture, importerTmpDir, memoryInput, removeImporterTmpDirs, utc, writeTemp } from '../../helpers/importer-collect.js';
 import { buildZip } from '../../helpers/importer-zip.js';
@@ -313,6 +313,31 @@ describe('Apple Health export.zip', () => {
     bad.writeUInt16LE(12, central + 10); // bzip2
     const e = await collectError(importAppleHealth(writeTemp('export.zip', bad), {}));
     expect(e.message).toBe('export.zip: export.xml in the archive uses an unsupported compression method (12)');
+  });
+
+  it('zip bombs: export.xml or a side file declaring more than 250× its stored size is refused before inflating; one inflating past its declared size is stopped', async () => {
+    const text = XML.toString('utf8');
+    const bomb = text.replace('</HealthData>', `${' '.repeat(4 * 1024 * 1024)}</HealthData>`);
+    const e = await collectError(importAppleHealth(zipped([{ name: 'apple_health_export/export.xml', data: bomb }]), {}));
+    expect(e).toBeInstanceOf(ImportLimitError);
+    expect((e as ImportLimitError).limit).toBe('archive-ratio');
+    expect(e.message).toBe('export.zip: export.xml in the archive would inflate more than 250 times its stored size (a zip bomb?)');
+
+    const gpx = `<?xml version="1.0"?><gpx>${' '.repeat(4 * 1024 * 1024)}</gpx>`;
+    const side = await collectError(
+      importAppleHealth(zipped([{ name: 'apple_health_export/export.xml', data: XML }, { name: 'apple_health_export/workout-routes/route_1.gpx', data: gpx }]), {}),
+    );
+    expect(side).toBeInstanceOf(ImportLimitError);
+    expect(side.message).toBe('export.zip: route_1.gpx in the archive would inflate more than 250 times its stored size (a zip bomb?)');
+
+    // A directory that lies: declares 100 bytes less than export.xml inflates to.
+    const lie = Buffer.from(buildZip([{ name: 'apple_health_export/export.xml', data: XML }]));
+    lie.writeUInt32LE(XML.length - 100, 22); // local header uncompressed size
+    const central = lie.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    lie.writeUInt32LE(XML.length - 100, central + 24); // central directory uncompressed size
+    const l = await collectError(importAppleHealth(writeTemp('export.zip', lie), {}));
+    expect(l).toBeInstanceOf(ImportLimitError);
+    expect(l.message).toBe('export.zip: export.xml in the archive inflates to more than the size its directory declares (a damaged archive or a zip bomb)');
   });
 
   it('an empty export.xml inside the archive', async () => {

@@ -42,6 +42,7 @@ import {
 } from '../apple-health.js';
 import { ImportError, ImportFormatError, fileErrorFrom } from '../errors.js';
 import { openFileInput, runParser, type ByteInput } from '../stream.js';
+import { checkEntryRatio } from '../zip.js';
 import { countIn, type ImportOptions } from '../types.js';
 import { clinicalEntryPath, FhirDocumentParser, type ClinicalLinks } from './clinical.js';
 import { ecgEntryPath, EcgCsvParser } from './ecg.js';
@@ -107,6 +108,7 @@ function entryInput(zip: yauzl.ZipFile, entry: yauzl.Entry, zipName: string): Pr
   if (entry.isEncrypted() || (method !== 0 && method !== 8)) {
     throw new ImportFormatError({ fileName: zipName, reason: `${basename(entry.fileName)} in the archive is encrypted or uses an unsupported compression method`, hint: ZIP_HINT });
   }
+  checkEntryRatio(zipName, entry, basename(entry.fileName));
   return openRawEntry(zip, entry).then((raw) => {
     const stream = method === 8 ? pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }), () => undefined) : raw;
     const fileName = basename(entry.fileName);
