@@ -98,21 +98,17 @@ export function recordHash(r: NewRecord, metaJson: string | null): Buffer {
   return fieldsHash(r.kind, r.tStart, r.tEnd, r.valueNum, r.valueText, r.unit, r.source, metaJson);
 }
 
+/** A record's hashed fields, positional (see the encoding above). */
+export type HashedFields = Parameters<typeof fieldsHashInto> extends [Uint8Array, number, ...infer F] ? F : never;
+
 /** recordHash with every field positional. */
-export function fieldsHash(
-  kind: string,
-  tStart: number,
-  tEnd: number,
-  valueNum: number | null,
-  valueText: string | null,
-  unit: string | null,
-  source: string | null,
-  metaJson: string | null,
-): Buffer {
-  return hash('sha256', hashText(kind, tStart, tEnd, valueNum, valueText, unit, source, metaJson), 'buffer').subarray(0, RECORD_HASH_BYTES);
+export function fieldsHash(...fields: HashedFields): Buffer {
+  const out = Buffer.alloc(RECORD_HASH_BYTES);
+  fieldsHashInto(out, 0, ...fields);
+  return out;
 }
 
-/** fieldsHash written into `out` at `offset` (RECORD_HASH_BYTES bytes), without a Buffer view per record. */
+/** The content hash of the fields written into `out` at `offset` (RECORD_HASH_BYTES bytes), without a Buffer view per record. */
 export function fieldsHashInto(
   out: Uint8Array,
   offset: number,
@@ -125,19 +121,7 @@ export function fieldsHashInto(
   source: string | null,
   metaJson: string | null,
 ): void {
-  const digest = hash('sha256', hashText(kind, tStart, tEnd, valueNum, valueText, unit, source, metaJson), 'buffer');
+  const text = `v1|${str(kind)}|${tStart}|${tEnd}|${valueNum === null ? '~' : String(valueNum)}|${str(valueText)}|${str(unit)}|${str(source)}|${str(metaJson)}`;
+  const digest = hash('sha256', text, 'buffer');
   for (let k = 0; k < RECORD_HASH_BYTES; k++) out[offset + k] = digest[k]!;
-}
-
-function hashText(
-  kind: string,
-  tStart: number,
-  tEnd: number,
-  valueNum: number | null,
-  valueText: string | null,
-  unit: string | null,
-  source: string | null,
-  metaJson: string | null,
-): string {
-  return `v1|${str(kind)}|${tStart}|${tEnd}|${valueNum === null ? '~' : String(valueNum)}|${str(valueText)}|${str(unit)}|${str(source)}|${str(metaJson)}`;
 }
